@@ -1,0 +1,1 @@
+"""cms selectors: every non-trivial read."""

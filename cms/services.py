@@ -1,0 +1,1 @@
+"""cms services: every write, keyword-only and atomic."""

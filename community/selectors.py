@@ -1,0 +1,1 @@
+"""community selectors: every non-trivial read."""

@@ -1,0 +1,1 @@
+"""community services: every write, keyword-only and atomic."""

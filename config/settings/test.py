@@ -1,0 +1,23 @@
+"""Test settings: fast hashing, in-memory email, immediate tasks, no real Stripe."""
+
+from .base import *
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default="/tmp/hopeworks-test-media")
+# Tests configure keys per case; the demo gateway stays available with DEBUG off.
+PAYMENTS_DEMO = True
+STRIPE_SECRET_KEY = ""
+STRIPE_WEBHOOK_SECRET = ""
+SHOW_DEMO_LOGIN = False
+WAGTAILADMIN_BASE_URL = "http://testserver"
+LOGGING["root"]["level"] = "WARNING"

@@ -1,0 +1,1 @@
+"""donations selectors: every non-trivial read."""

@@ -1,0 +1,1 @@
+"""donations services: every write, keyword-only and atomic."""

@@ -1,0 +1,1 @@
+"""ledger selectors: every non-trivial read."""

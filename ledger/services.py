@@ -1,0 +1,1 @@
+"""ledger services: every write, keyword-only and atomic."""

@@ -1,0 +1,1 @@
+"""payments selectors: every non-trivial read."""

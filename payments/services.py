@@ -1,0 +1,1 @@
+"""payments services: every write, keyword-only and atomic."""

@@ -1,0 +1,198 @@
+"""The small typed values that cross the payments boundary.
+
+Domain apps (shop, donations) build `CheckoutRequest`s and receive the event values below through
+the handler named for their `kind` in `settings.PAYMENTS_HANDLERS`. No raw Stripe object ever
+leaves `payments`; every amount is `Money`.
+
+A handler is any object (a module works) with some of these methods, each called inside the
+webhook's transaction; a missing method means that event is ignored for that kind:
+
+    payment_settled(event: PaymentSettled) -> None
+    payment_failed(event: PaymentFailed) -> None
+    checkout_expired(event: CheckoutExpired) -> None
+    refund_updated(event: RefundUpdated) -> None
+    dispute_updated(event: DisputeUpdated) -> None
+    subscription_updated(event: SubscriptionUpdated) -> None
+
+Handlers must be idempotent (the same event may arrive twice) and may raise to have the event
+recorded as failed and retried.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from djmoney.money import Money
+
+
+class CheckoutMode(StrEnum):
+    PAYMENT = "payment"
+    SUBSCRIPTION = "subscription"
+
+
+class Interval(StrEnum):
+    MONTH = "month"
+    YEAR = "year"
+
+
+@dataclass(frozen=True, kw_only=True)
+class LineItem:
+    name: str
+    unit_amount: Money
+    quantity: int = 1
+    description: str = ""
+    tax_code: str = ""  # Stripe Tax product tax code, optional
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShippingOption:
+    label: str
+    amount: Money
+    min_days: int | None = None
+    max_days: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Recurring:
+    interval: Interval
+    interval_count: int = 1  # quarterly = MONTH x 3
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckoutRequest:
+    kind: str  # a key of settings.PAYMENTS_HANDLERS, e.g. "order", "donation"
+    reference: str  # the domain object's public reference; metadata holds only kind + reference
+    mode: CheckoutMode
+    line_items: list[LineItem]
+    success_url: str  # absolute; "{CHECKOUT_SESSION_ID}" is filled in by Stripe
+    cancel_url: str
+    customer_email: str = ""
+    stripe_customer_id: str = ""
+    shipping_countries: list[str] = field(default_factory=list)  # empty: no address collection
+    shipping_options: list[ShippingOption] = field(default_factory=list)
+    automatic_tax: bool = False
+    allow_promotion_codes: bool = False
+    recurring: Recurring | None = None  # required in subscription mode
+    expires_at: dt.datetime | None = None  # Stripe allows 30 minutes to 24 hours
+    idempotency_key: str = ""  # defaults to one derived from kind + reference
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckoutStart:
+    session_id: str
+    url: str  # where to send the customer: Stripe's hosted page or the demo pay page
+    demo: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class StripeIds:
+    event_id: str = ""
+    checkout_session_id: str = ""
+    payment_intent_id: str = ""
+    charge_id: str = ""
+    customer_id: str = ""
+    subscription_id: str = ""
+    invoice_id: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentSettled:
+    """Money has arrived: a paid checkout session, an async success, or a paid invoice."""
+
+    kind: str
+    reference: str
+    amount_total: Money
+    amount_subtotal: Money
+    amount_tax: Money
+    amount_shipping: Money
+    amount_discount: Money
+    fee: Money | None  # from the balance transaction when Stripe reports it
+    occurred_at: dt.datetime
+    ids: StripeIds
+    customer_email: str = ""
+    customer_name: str = ""
+    shipping_address: dict | None = None  # name, line1, line2, city, state, postal_code, country
+    shipping_option_label: str = ""
+    recurring: bool = False  # True for invoice.paid of a subscription
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentFailed:
+    """An async payment failed, or a subscription invoice could not be charged."""
+
+    kind: str
+    reference: str
+    reason: str
+    occurred_at: dt.datetime
+    ids: StripeIds
+    hosted_invoice_url: str = ""  # where a donor can pay or update the card, when Stripe gave one
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckoutExpired:
+    kind: str
+    reference: str
+    occurred_at: dt.datetime
+    ids: StripeIds
+
+
+class RefundStatus(StrEnum):
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELED = "canceled"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RefundUpdated:
+    """One refund's current state; delivered again whenever it changes (e.g. succeeded, then failed)."""
+
+    kind: str
+    reference: str
+    refund_id: str
+    amount: Money
+    status: RefundStatus
+    occurred_at: dt.datetime
+    ids: StripeIds
+    reason: str = ""
+
+
+class DisputePhase(StrEnum):
+    CREATED = "created"
+    FUNDS_WITHDRAWN = "funds_withdrawn"
+    FUNDS_REINSTATED = "funds_reinstated"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DisputeUpdated:
+    kind: str
+    reference: str
+    dispute_id: str
+    phase: DisputePhase
+    amount: Money  # the disputed amount
+    fee: Money  # Stripe's dispute fee when funds were withdrawn, else zero
+    status: str  # Stripe's dispute status, e.g. "won", "lost", "needs_response"
+    occurred_at: dt.datetime
+    ids: StripeIds
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubscriptionUpdated:
+    kind: str
+    reference: str
+    status: str  # Stripe's subscription status: active, past_due, canceled, ...
+    cancel_at_period_end: bool
+    current_period_end: dt.datetime | None
+    occurred_at: dt.datetime
+    ids: StripeIds
+    deleted: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class RefundResult:
+    refund_id: str
+    status: RefundStatus
+    amount: Money

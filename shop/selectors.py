@@ -1,0 +1,1 @@
+"""shop selectors: every non-trivial read."""

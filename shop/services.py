@@ -1,0 +1,1 @@
+"""shop services: every write, keyword-only and atomic."""
