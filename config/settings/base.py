@@ -225,3 +225,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Cross-area hand-offs (dotted paths resolved at call time, like PAYMENTS_HANDLERS) -------
+# A cart's "add a gift for counseling" line is paid with the order but receipted and booked as a
+# donation: the shop calls this with keyword arguments once the order is paid or refunded.
+SHOP_GIFT_LINE_HANDLER = "donations.order_gifts.handler"
