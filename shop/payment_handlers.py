@@ -1,0 +1,40 @@
+"""The shop's handler for `settings.PAYMENTS_HANDLERS["order"]` (see payments/types.py).
+
+Each function is called inside the webhook's transaction and is idempotent.
+"""
+
+from payments.types import CheckoutExpired, DisputeUpdated, PaymentFailed, PaymentSettled, RefundUpdated
+from shop import services
+
+
+def payment_settled(event: PaymentSettled) -> None:
+    services.order_mark_paid(event=event)
+
+
+def payment_failed(event: PaymentFailed) -> None:
+    services.order_mark_failed(event=event)
+
+
+def checkout_expired(event: CheckoutExpired) -> None:
+    services.order_checkout_expired(event=event)
+
+
+def refund_updated(event: RefundUpdated) -> None:
+    services.order_refund_updated(event=event)
+
+
+def dispute_updated(event: DisputeUpdated) -> None:
+    services.order_dispute_updated(event=event)
+
+
+class _Handler:
+    """`handler` as an object, as settings name it; the functions above do the work."""
+
+    payment_settled = staticmethod(payment_settled)
+    payment_failed = staticmethod(payment_failed)
+    checkout_expired = staticmethod(checkout_expired)
+    refund_updated = staticmethod(refund_updated)
+    dispute_updated = staticmethod(dispute_updated)
+
+
+handler = _Handler()

@@ -1,1 +1,0 @@
-"""shop selectors: every non-trivial read."""

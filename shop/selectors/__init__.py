@@ -1,0 +1,34 @@
+"""shop selectors: every non-trivial read."""
+
+from .cart import CartRow, CartView, cart_for_session, cart_view, category_ids_for
+from .catalogue import (
+    catalogue_listing,
+    catalogue_page_context,
+    consenting_makers,
+    listing_params,
+    product_page_context,
+    product_queryset,
+)
+from .impact import impact_sentences, impact_summary, revenue_line
+from .orders import order_by_token, order_detail, order_ledger_postings, orders_for_export
+
+__all__ = [
+    "CartRow",
+    "CartView",
+    "cart_for_session",
+    "cart_view",
+    "catalogue_listing",
+    "catalogue_page_context",
+    "category_ids_for",
+    "consenting_makers",
+    "impact_sentences",
+    "impact_summary",
+    "listing_params",
+    "order_by_token",
+    "order_detail",
+    "order_ledger_postings",
+    "orders_for_export",
+    "product_page_context",
+    "product_queryset",
+    "revenue_line",
+]

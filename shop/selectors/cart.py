@@ -1,0 +1,133 @@
+"""Cart reads: the cart as the customer sees it, priced by the server and checked against live stock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from djmoney.money import Money
+
+from shop.models import Cart, CartLine, CategoryPage, ShopSettings
+from shop.money import money_sum
+from shop.services.cart import SESSION_KEY
+
+from .impact import impact_summary, revenue_line
+
+
+@dataclass
+class CartRow:
+    line: CartLine
+    unit_price: Money
+    total: Money
+    available: int
+    problem: str = ""
+    impact: str = ""
+
+
+@dataclass
+class CartView:
+    cart: Cart | None
+    rows: list[CartRow] = field(default_factory=list)
+    goods_total: Money | None = None
+    gift_amount: Money | None = None
+    total: Money | None = None
+    currency: str = "USD"
+    impact: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rows and self.gift_amount is None
+
+    @property
+    def has_problems(self) -> bool:
+        return any(row.problem for row in self.rows)
+
+    @property
+    def item_count(self) -> int:
+        return sum(row.line.quantity for row in self.rows)
+
+
+def cart_for_session(*, session, user=None) -> Cart | None:
+    """The visitor's cart if one exists; reading never creates one."""
+    if user is not None and user.is_authenticated:
+        cart = Cart.objects.filter(user=user).first()
+        if cart is not None:
+            return cart
+    token = session.get(SESSION_KEY)
+    if not token:
+        return None
+    return Cart.objects.filter(token=token).first()
+
+
+def category_ids_for(product_ids) -> dict[int, int]:
+    """product page id -> parent category page id, in one query."""
+    from wagtail.models import Page
+
+    products = Page.objects.filter(pk__in=set(product_ids)).only("path", "depth")
+    parent_paths = {p.pk: p.path[: -Page.steplen] for p in products}
+    categories = CategoryPage.objects.filter(path__in=set(parent_paths.values())).only("pk", "path")
+    by_path = {c.path: c.pk for c in categories}
+    return {pk: by_path[path] for pk, path in parent_paths.items() if path in by_path}
+
+
+def cart_view(*, cart: Cart | None, with_impact: bool = True) -> CartView:
+    currency = "USD"
+    if cart is None:
+        return CartView(cart=None, goods_total=Money(0, currency), total=Money(0, currency))
+    lines = list(cart.lines.select_related("variant", "variant__product").order_by("added_at", "pk"))
+    limit = ShopSettings.load().max_quantity_per_line
+    categories = category_ids_for(line.variant.product_id for line in lines) if lines else {}
+    rows = []
+    for line in lines:
+        variant = line.variant
+        product = variant.product
+        problem = ""
+        available = min(variant.stock, limit)
+        if not variant.is_active or not product.live:
+            problem = "No longer available: please remove it."
+            available = 0
+        elif variant.stock == 0:
+            problem = "Sold out since you added it: please remove it."
+        elif line.quantity > variant.stock:
+            problem = f"Only {variant.stock} left: please lower the quantity."
+        total = variant.price * line.quantity
+        impact = ""
+        if with_impact and not problem:
+            impact = impact_summary(revenue=[_line_revenue(line, categories)])
+        rows.append(
+            CartRow(
+                line=line,
+                unit_price=variant.price,
+                total=total,
+                available=available,
+                problem=problem,
+                impact=impact,
+            )
+        )
+    if rows:
+        currency = str(rows[0].unit_price.currency)
+    goods = money_sum((row.total for row in rows), currency)
+    gift = cart.gift_amount if cart.gift_amount is not None and cart.gift_amount.amount > 0 else None
+    overall = goods + gift if gift is not None else goods
+    impact = ""
+    if with_impact and rows and not any(r.problem for r in rows):
+        impact = impact_summary(revenue=[_line_revenue(row.line, categories) for row in rows])
+    return CartView(
+        cart=cart,
+        rows=rows,
+        goods_total=goods,
+        gift_amount=gift,
+        total=overall,
+        currency=currency,
+        impact=impact,
+    )
+
+
+def _line_revenue(line: CartLine, categories: dict[int, int]):
+    variant = line.variant
+    return revenue_line(
+        amount=variant.price * line.quantity,
+        product_id=variant.product_id,
+        category_id=categories.get(variant.product_id),
+        quantity=line.quantity,
+        labour_minutes=variant.effective_labour_minutes,
+    )

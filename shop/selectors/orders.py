@@ -1,0 +1,34 @@
+"""Order reads for the status page, emails and the admin."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from ledger import selectors as ledger_selectors
+from shop.models import Order, OrderRefund
+
+
+def order_by_token(*, token: str) -> Order | None:
+    if not token or len(token) > 64:
+        return None
+    return (
+        Order.objects.filter(token=token)
+        .prefetch_related(
+            "lines", "shipments", Prefetch("refunds", queryset=OrderRefund.objects.order_by("pk"))
+        )
+        .first()
+    )
+
+
+def order_detail(*, pk: int) -> Order:
+    return Order.objects.prefetch_related(
+        "lines", "shipments", "notes__author", "refunds__lines", "disputes"
+    ).get(pk=pk)
+
+
+def order_ledger_postings(*, order: Order):
+    return ledger_selectors.postings_for_source(source=order.ledger_source)
+
+
+def orders_for_export(queryset):
+    return queryset.prefetch_related("lines")

@@ -1,1 +1,0 @@
-"""shop services: every write, keyword-only and atomic."""

@@ -1,0 +1,177 @@
+"""Cart writes. Quantities are always checked against live stock; prices are never taken from a form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from djmoney.money import Money
+
+from shop.errors import CartError
+from shop.models import Cart, CartLine, ProductVariant, ShopSettings
+
+SESSION_KEY = "shop_cart"
+GIFT_MAX = Decimal("10000")
+
+
+@dataclass(frozen=True)
+class CartChange:
+    quantity: int
+    limited: bool  # True when stock or the per-line limit lowered the requested quantity
+    message: str
+
+
+def _purchasable_variant(variant_id) -> ProductVariant:
+    try:
+        variant_pk = int(variant_id)
+    except (TypeError, ValueError):
+        raise CartError("That product could not be found.") from None
+    variant = (
+        ProductVariant.objects.select_related("product")
+        .filter(pk=variant_pk, is_active=True, product__live=True)
+        .first()
+    )
+    if variant is None:
+        raise CartError("That product is no longer available.")
+    return variant
+
+
+def _limit(*, variant: ProductVariant, wanted: int) -> CartChange:
+    limit = ShopSettings.load().max_quantity_per_line
+    available = min(variant.stock, limit)
+    if available <= 0:
+        raise CartError(f"{variant.product.title} is sold out.")
+    if wanted > available:
+        reason = f"only {variant.stock} left" if variant.stock < limit else f"at most {limit} per order"
+        return CartChange(
+            available, True, f"{variant.product.title}: {reason}, so your cart holds {available}."
+        )
+    return CartChange(wanted, False, "")
+
+
+def cart_get_or_create(*, session, user=None) -> Cart:
+    """The visitor's cart, created on first write; a signed-in customer's cart is tied to them."""
+    cart = None
+    if user is not None and user.is_authenticated:
+        cart = Cart.objects.filter(user=user).first()
+    if cart is None and session.get(SESSION_KEY):
+        cart = Cart.objects.filter(token=session[SESSION_KEY], user__isnull=True).first()
+        if cart is not None and user is not None and user.is_authenticated:
+            cart.user = user
+            cart.save(update_fields=["user", "updated_at"])
+    if cart is None:
+        cart = Cart.objects.create(user=user if user is not None and user.is_authenticated else None)
+    session[SESSION_KEY] = str(cart.token)
+    return cart
+
+
+@transaction.atomic
+def cart_add(*, cart: Cart, variant_id, quantity: int) -> CartChange:
+    if quantity < 1:
+        raise CartError("Choose a quantity of at least 1.")
+    variant = _purchasable_variant(variant_id)
+    line = CartLine.objects.select_for_update().filter(cart=cart, variant=variant).first()
+    current = line.quantity if line else 0
+    change = _limit(variant=variant, wanted=current + quantity)
+    if line:
+        line.quantity = change.quantity
+        line.save(update_fields=["quantity"])
+    else:
+        try:
+            with transaction.atomic():
+                CartLine.objects.create(cart=cart, variant=variant, quantity=change.quantity)
+        except IntegrityError:  # the same cart added the same variant at the same moment
+            CartLine.objects.filter(cart=cart, variant=variant).update(quantity=change.quantity)
+    cart.save(update_fields=["updated_at"])
+    return change
+
+
+@transaction.atomic
+def cart_update(*, cart: Cart, line_id, quantity: int) -> CartChange:
+    line = CartLine.objects.select_for_update().filter(cart=cart, pk=_int_or_none(line_id)).first()
+    if line is None:
+        raise CartError("That item is no longer in your cart.")
+    if quantity < 0:
+        raise CartError("Quantity cannot be negative.")
+    if quantity == 0:
+        line.delete()
+        return CartChange(0, False, "Item removed from your cart.")
+    try:
+        variant = _purchasable_variant(line.variant_id)
+    except CartError:
+        line.delete()
+        raise
+    change = _limit(variant=variant, wanted=quantity)
+    line.quantity = change.quantity
+    line.save(update_fields=["quantity"])
+    return change
+
+
+@transaction.atomic
+def cart_remove(*, cart: Cart, line_id) -> None:
+    CartLine.objects.filter(cart=cart, pk=_int_or_none(line_id)).delete()
+
+
+@transaction.atomic
+def cart_set_gift(*, cart: Cart, amount: Money | None) -> None:
+    """Add, change or (with None) remove the cart's gift line; the designation comes from the settings."""
+    if amount is None:
+        cart.gift_amount = None
+        cart.gift_designation = ""
+    else:
+        shop_settings = ShopSettings.load()
+        if not shop_settings.gift_line_enabled:
+            raise CartError("Gifts cannot be added to orders at the moment.")
+        try:
+            value = Decimal(amount.amount)
+        except (InvalidOperation, TypeError):
+            raise CartError("Enter a gift amount such as 10 or 25.50.") from None
+        if value != value.quantize(Decimal("0.01")):
+            raise CartError("Enter the gift with at most two decimals.")
+        if value < 1 or value > GIFT_MAX:
+            raise CartError(f"A gift in the cart must be between 1 and {GIFT_MAX:,}.")
+        cart.gift_amount = Money(value, amount.currency)
+        cart.gift_designation = shop_settings.gift_line_designation
+    cart.save(update_fields=["gift_amount", "gift_amount_currency", "gift_designation", "updated_at"])
+
+
+@transaction.atomic
+def cart_merge_on_login(*, session, user) -> Cart | None:
+    """Fold the anonymous session cart into the customer's saved cart when they sign in."""
+    token = session.get(SESSION_KEY)
+    anonymous = Cart.objects.filter(token=token, user__isnull=True).first() if token else None
+    saved = Cart.objects.select_for_update().filter(user=user).first()
+    if anonymous is None:
+        if saved is not None:
+            session[SESSION_KEY] = str(saved.token)
+        return saved
+    if saved is None:
+        anonymous.user = user
+        anonymous.save(update_fields=["user", "updated_at"])
+        return anonymous
+    limit = ShopSettings.load().max_quantity_per_line
+    saved_lines = {line.variant_id: line for line in saved.lines.select_related("variant")}
+    for line in anonymous.lines.select_related("variant"):
+        existing = saved_lines.get(line.variant_id)
+        wanted = line.quantity + (existing.quantity if existing else 0)
+        quantity = max(1, min(wanted, line.variant.stock or 1, limit))
+        if existing:
+            existing.quantity = quantity
+            existing.save(update_fields=["quantity"])
+        else:
+            CartLine.objects.create(cart=saved, variant=line.variant, quantity=quantity)
+    if anonymous.gift_amount is not None and saved.gift_amount is None:
+        saved.gift_amount = anonymous.gift_amount
+        saved.gift_designation = anonymous.gift_designation
+        saved.save(update_fields=["gift_amount", "gift_amount_currency", "gift_designation", "updated_at"])
+    anonymous.delete()
+    session[SESSION_KEY] = str(saved.token)
+    return saved
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,349 @@
+"""Refunds and disputes: staff refunds through `payments`, and the webhook's refund/dispute updates.
+
+Each refund's goods part is reversed in the ledger in the proportions of the order's posting; its gift
+part is handed back to donations. A refund that fails after it succeeded is mirrored back.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from djmoney.money import Money
+
+from ledger import services as ledger_services
+from payments import services as payment_services
+from payments.types import DisputePhase, DisputeUpdated, RefundUpdated
+from shop import tasks
+from shop.errors import OrderActionError
+from shop.models import Order, OrderDispute, OrderLine, OrderNote, OrderRefund, OrderRefundLine
+from shop.models.orders import PAID_STATUSES, OrderStatus
+from shop.money import money_sum, zero
+
+from .fulfilment import _hand_over_gifts
+from .stock import stock_return
+
+logger = logging.getLogger(__name__)
+
+
+def _posted_goods_gross(order: Order) -> Money:
+    """What the order's ledger posting took in (goods net of discount + shipping + tax)."""
+    return order.total - (order.gift_total or zero(order.currency))
+
+
+def _goods_refunded(order: Order) -> Money:
+    refunds = order.refunds.filter(status__in=[OrderRefund.Status.SUCCEEDED, OrderRefund.Status.PENDING])
+    return money_sum((r.goods_amount for r in refunds), order.currency)
+
+
+def _gift_refunded(order: Order) -> Money:
+    refunds = order.refunds.filter(status__in=[OrderRefund.Status.SUCCEEDED, OrderRefund.Status.PENDING])
+    return money_sum((r.gift_amount for r in refunds), order.currency)
+
+
+def _split_amount(order: Order, amount: Money) -> tuple[Money, Money]:
+    """An amount with no lines named: goods (incl. shipping and tax) first, then the gift."""
+    goods_left = _posted_goods_gross(order) - _goods_refunded(order)
+    goods = min(amount, goods_left) if goods_left.amount > 0 else zero(order.currency)
+    return goods, amount - goods
+
+
+@transaction.atomic
+def _refund_prepare(
+    *, order_id: int, quantities: dict[int, int], amount: Money | None, reason: str, restock: bool, user
+) -> OrderRefund:
+    order = Order.objects.select_for_update().prefetch_related("lines").get(pk=order_id)
+    if order.status not in PAID_STATUSES:
+        raise OrderActionError("Only paid orders can be refunded.")
+    currency = order.currency
+    lines = {line.pk: line for line in order.lines.all()}
+    refund_lines = []
+    if quantities:
+        for line_id, quantity in quantities.items():
+            line = lines.get(line_id)
+            if line is None:
+                raise OrderActionError("That line is not part of this order.")
+            if quantity < 0:
+                raise OrderActionError("Refund quantities cannot be negative.")
+            if quantity == 0:
+                continue
+            if quantity > line.quantity - line.refunded_quantity:
+                raise OrderActionError(
+                    f"{line.title}: only {line.quantity - line.refunded_quantity} left to refund."
+                )
+            if quantity == line.quantity - line.refunded_quantity:
+                line_amount = line.refundable_amount
+            else:
+                line_amount = line.unit_price * quantity
+            refund_lines.append((line, quantity, line_amount))
+        if not refund_lines:
+            raise OrderActionError("Choose at least one item to refund.")
+        amount = money_sum((part for _, _, part in refund_lines), currency)
+        goods = money_sum((p for ln, _, p in refund_lines if ln.kind == OrderLine.Kind.PRODUCT), currency)
+        gift = amount - goods
+    else:
+        if amount is None or amount.amount <= 0:
+            raise OrderActionError("Enter an amount greater than zero, or choose items to refund.")
+        if str(amount.currency) != currency:
+            raise OrderActionError(f"This order was paid in {currency}.")
+        goods, gift = _split_amount(order, amount)
+    refundable = order.total - order.refunded_total - _pending_total(order)
+    if amount > refundable:
+        raise OrderActionError(f"At most {refundable} can still be refunded.")
+    refund = OrderRefund.objects.create(
+        order=order,
+        idempotency_key=f"order-{order.number}-refund-{uuid.uuid4().hex[:16]}",
+        amount=amount,
+        goods_amount=goods,
+        gift_amount=gift,
+        reason=reason[:255],
+        restock=restock,
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
+    for line, quantity, line_amount in refund_lines:
+        OrderRefundLine.objects.create(refund=refund, line=line, quantity=quantity, amount=line_amount)
+    return refund
+
+
+def _pending_total(order: Order) -> Money:
+    pending = order.refunds.filter(status=OrderRefund.Status.PENDING)
+    return money_sum((r.amount for r in pending), order.currency)
+
+
+def order_refund(
+    *,
+    order: Order,
+    quantities: dict[int, int] | None = None,
+    amount: Money | None = None,
+    reason: str = "",
+    restock: bool = False,
+    user=None,
+) -> OrderRefund:
+    """Refund by lines (and quantities) or by amount, through `payments`; the ledger follows the result."""
+    refund = _refund_prepare(
+        order_id=order.pk,
+        quantities=quantities or {},
+        amount=amount,
+        reason=reason,
+        restock=restock,
+        user=user,
+    )
+    try:
+        result = payment_services.refund_create(
+            kind="order",
+            reference=order.number,
+            amount=refund.amount,
+            idempotency_key=refund.idempotency_key,
+            reason=reason,
+        )
+    except Exception as error:
+        OrderRefund.objects.filter(pk=refund.pk).update(status=OrderRefund.Status.FAILED)
+        logger.warning("refund for order %s failed: %s", order.number, type(error).__name__)
+        raise OrderActionError(f"The payment provider refused the refund: {error}") from error
+    return refund_record_result(
+        refund_pk=refund.pk, refund_id=result.refund_id, status=result.status, amount=result.amount
+    )
+
+
+@transaction.atomic
+def refund_record_result(*, refund_pk: int, refund_id: str, status: str, amount: Money) -> OrderRefund:
+    refund = OrderRefund.objects.select_for_update().get(pk=refund_pk)
+    Order.objects.select_for_update().filter(pk=refund.order_id).first()
+    if refund.refund_id is None:
+        # A webhook may have attached a different row for this refund id in the meantime.
+        duplicate = OrderRefund.objects.filter(refund_id=refund_id).exclude(pk=refund.pk).first()
+        if duplicate is not None:
+            refund.status = OrderRefund.Status.CANCELED
+            refund.save(update_fields=["status", "updated_at"])
+            return duplicate
+        refund.refund_id = refund_id
+        refund.save(update_fields=["refund_id", "updated_at"])
+    _apply_status(refund=refund, status=str(status), occurred_at=timezone.now())
+    return refund
+
+
+def _apply_status(*, refund: OrderRefund, status: str, occurred_at) -> None:
+    """Move one refund to `status`, applying each side effect exactly once."""
+    previous = refund.status
+    if status == previous:
+        return
+    order = Order.objects.select_for_update().prefetch_related("lines").get(pk=refund.order_id)
+    source = order.ledger_source
+    if status == OrderRefund.Status.SUCCEEDED and previous == OrderRefund.Status.PENDING:
+        if refund.goods_amount.amount > 0:
+            ledger_services.reversal_post(
+                source=source,
+                kind=f"refund:{refund.refund_id}",
+                amount=refund.goods_amount,
+                occurred_at=occurred_at,
+                memo=refund.reason[:200],
+            )
+        if refund.gift_amount.amount > 0:
+            _hand_over_gifts(
+                order=order,
+                event="refunded",
+                occurred_at=occurred_at,
+                amounts=_gift_amounts(order, refund),
+            )
+        _lines_refunded(refund=refund, sign=1)
+        order.refunded_total = order.refunded_total + refund.amount
+        if refund.restock and not refund.restocked:
+            stock_return(
+                returned=[
+                    (rl.line.variant_id, rl.quantity)
+                    for rl in refund.lines.select_related("line")
+                    if rl.line.variant_id and rl.quantity
+                ]
+            )
+            refund.restocked = True
+        if order.refunded_total >= order.total:
+            order.status = OrderStatus.REFUNDED
+        order.save()
+        tasks.enqueue_on_commit(tasks.send_order_refunded, order.pk, refund.pk)
+    elif status == OrderRefund.Status.FAILED and previous == OrderRefund.Status.SUCCEEDED:
+        # Reported as succeeded, then failed (e.g. the card was closed): the money stays with us.
+        if refund.goods_amount.amount > 0:
+            ledger_services.posting_reverse(
+                source=source,
+                kind=f"refund-failed:{refund.refund_id}",
+                reverses_kind=f"refund:{refund.refund_id}",
+                occurred_at=occurred_at,
+            )
+        _lines_refunded(refund=refund, sign=-1)
+        order.refunded_total = order.refunded_total - refund.amount
+        if order.status == OrderStatus.REFUNDED:
+            order.status = OrderStatus.SHIPPED if order.shipped_at else OrderStatus.PAID
+        order.save()
+        OrderNote.objects.create(
+            order=order,
+            body=f"Refund {refund.refund_id} of {refund.amount} failed after it was reported: "
+            "the customer has not received it. Contact them to refund another way.",
+        )
+    elif (
+        status in (OrderRefund.Status.FAILED, OrderRefund.Status.CANCELED)
+        and previous == OrderRefund.Status.PENDING
+    ):
+        pass  # nothing was booked yet
+    elif previous in (OrderRefund.Status.FAILED, OrderRefund.Status.CANCELED):
+        return  # a final state does not move again
+    refund.status = status
+    refund.save(update_fields=["status", "restocked", "updated_at"])
+
+
+def _gift_amounts(order: Order, refund: OrderRefund) -> dict[int, Money]:
+    named = {rl.line_id: rl.amount for rl in refund.lines.all() if rl.line.kind == OrderLine.Kind.GIFT}
+    if named:
+        return named
+    gifts = [line for line in order.lines.all() if line.kind == OrderLine.Kind.GIFT]
+    remaining = refund.gift_amount
+    amounts = {}
+    for line in gifts:
+        part = min(remaining, line.refundable_amount)
+        amounts[line.pk] = part
+        remaining -= part
+    return amounts
+
+
+def _lines_refunded(*, refund: OrderRefund, sign: int) -> None:
+    for rl in refund.lines.all():
+        OrderLine.objects.filter(pk=rl.line_id).update(
+            refunded_quantity=F("refunded_quantity") + sign * rl.quantity,
+            refunded_amount=F("refunded_amount") + sign * rl.amount.amount,
+        )
+    if not refund.lines.exists() and refund.gift_amount.amount > 0:
+        order = refund.order
+        for line_id, amount in _gift_amounts(order, refund).items():
+            OrderLine.objects.filter(pk=line_id).update(
+                refunded_amount=F("refunded_amount") + sign * amount.amount
+            )
+
+
+@transaction.atomic
+def order_refund_updated(*, event: RefundUpdated) -> OrderRefund | None:
+    """The webhook's view of a refund: ours (by id or still pending), or one made in Stripe's dashboard."""
+    order = Order.objects.select_for_update().prefetch_related("lines").filter(number=event.reference).first()
+    if order is None:
+        logger.warning("refund update for unknown order %s", event.reference)
+        return None
+    refund = OrderRefund.objects.select_for_update().filter(refund_id=event.refund_id).first()
+    if refund is None:
+        refund = (
+            OrderRefund.objects.select_for_update()
+            .filter(
+                order=order, refund_id__isnull=True, status=OrderRefund.Status.PENDING, amount=event.amount
+            )
+            .order_by("pk")
+            .first()
+        )
+        if refund is not None:
+            refund.refund_id = event.refund_id
+            refund.save(update_fields=["refund_id", "updated_at"])
+    if refund is None:
+        if order.status not in PAID_STATUSES:
+            # charge.refunded before the payment's completion: fail so payments retries it later.
+            raise RuntimeError(f"refund {event.refund_id} arrived before order {order.number} was paid")
+        goods, gift = _split_amount(order, event.amount)
+        refund = OrderRefund.objects.create(
+            order=order,
+            refund_id=event.refund_id,
+            idempotency_key=f"dashboard-{event.refund_id}",
+            amount=event.amount,
+            goods_amount=goods,
+            gift_amount=gift,
+            reason=(event.reason or "Refunded in the Stripe dashboard")[:255],
+            from_dashboard=True,
+        )
+    _apply_status(refund=refund, status=str(event.status), occurred_at=event.occurred_at)
+    return refund
+
+
+@transaction.atomic
+def order_dispute_updated(*, event: DisputeUpdated) -> OrderDispute | None:
+    order = Order.objects.select_for_update().prefetch_related("lines").filter(number=event.reference).first()
+    if order is None:
+        logger.warning("dispute update for unknown order %s", event.reference)
+        return None
+    dispute, _ = OrderDispute.objects.select_for_update().get_or_create(
+        dispute_id=event.dispute_id,
+        defaults={"order": order, "phase": str(event.phase), "status": event.status, "amount": event.amount},
+    )
+    source = order.ledger_source
+    if event.phase == DisputePhase.FUNDS_WITHDRAWN and not dispute.funds_withdrawn:
+        goods, _gift = _split_amount(order, event.amount)
+        if goods.amount > 0:
+            ledger_services.reversal_post(
+                source=source, kind=f"dispute:{event.dispute_id}", amount=goods, occurred_at=event.occurred_at
+            )
+        if event.fee.amount > 0:
+            ledger_services.fee_post(
+                source=source,
+                kind=f"dispute-fee:{event.dispute_id}",
+                amount=event.fee,
+                occurred_at=event.occurred_at,
+            )
+        dispute.funds_withdrawn = True
+        dispute.fee = event.fee
+        OrderNote.objects.create(order=order, body=f"Dispute {event.dispute_id}: {event.amount} withdrawn.")
+    elif (
+        event.phase == DisputePhase.FUNDS_REINSTATED
+        and dispute.funds_withdrawn
+        and not dispute.funds_reinstated
+    ):
+        from ledger.selectors import postings_for_source
+
+        if postings_for_source(source=source).filter(kind=f"dispute:{event.dispute_id}").exists():
+            ledger_services.posting_reverse(
+                source=source,
+                kind=f"dispute-reinstated:{event.dispute_id}",
+                reverses_kind=f"dispute:{event.dispute_id}",
+                occurred_at=event.occurred_at,
+            )
+        dispute.funds_reinstated = True
+        OrderNote.objects.create(order=order, body=f"Dispute {event.dispute_id}: funds reinstated.")
+    dispute.phase = str(event.phase)
+    dispute.status = event.status
+    dispute.save()
+    return dispute

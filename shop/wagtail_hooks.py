@@ -1,0 +1,99 @@
+"""Admin: makers as snippets, orders as a model viewset with actions, CSV export, filters and search."""
+
+from django.urls import path
+from wagtail import hooks
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from shop import admin_views
+from shop.models import Maker, Order
+
+
+class MakerViewSet(SnippetViewSet):
+    model = Maker
+    icon = "user"
+    menu_label = "Makers"
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["display_name", "consent_given_on", "consent_expires_on", "revoked"]
+    list_filter = ["revoked", "consent_web", "consent_print", "consent_social"]
+    search_fields = ["display_name", "internal_reference"]
+
+
+class OrderPermissionPolicy(ModelPermissionPolicy):
+    """Orders come from checkout only: nobody adds, copies or deletes one in the admin."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Order, OrderPermissionPolicy(Order))
+
+
+class OrderIndexView(IndexView):
+    def search_queryset(self, queryset):
+        # Searching by SKU joins the lines; one order with two matching lines must show once.
+        return super().search_queryset(queryset).distinct()
+
+
+class OrderViewSet(ModelViewSet):
+    model = Order
+    icon = "list-ul"
+    menu_label = "Orders"
+    menu_order = 200
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_class = admin_views.OrderInspectView
+    index_view_class = OrderIndexView
+    form_fields = ["email", "customer_name"]
+    list_display = ["number", "status", "created_at", "total", "email"]
+    list_filter = ["status", "created_at", "oversold", "shipping_option"]
+    search_fields = ["number", "email", "lines__sku"]
+    search_backend_name = None
+    list_export = [
+        "number",
+        "status",
+        "created_at",
+        "paid_at",
+        "email",
+        "customer_name",
+        "goods_total",
+        "gift_total",
+        "discount_total",
+        "shipping_total",
+        "tax_total",
+        "total",
+        "refunded_total",
+        "shipping_option",
+    ]
+    export_filename = "orders"
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("ship/<int:pk>/", admin_views.order_ship_view, name="ship"),
+            path("cancel/<int:pk>/", admin_views.order_cancel_view, name="cancel"),
+            path("refund/<int:pk>/", admin_views.order_refund_view, name="refund"),
+            path("note/<int:pk>/", admin_views.order_note_view, name="note"),
+        ]
+
+
+register_snippet(MakerViewSet)
+order_viewset = OrderViewSet("shop_order")
+
+
+def register_order_viewset():
+    return order_viewset
+
+
+hooks.register("register_admin_viewset", register_order_viewset)
