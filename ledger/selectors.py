@@ -1,1 +1,305 @@
-"""ledger selectors: every non-trivial read."""
+"""ledger selectors: every non-trivial read.
+
+Figures shown to people are positive "received" amounts: the books credit funds (negative
+amounts, see models.py), so reads flip the sign.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import ROUND_DOWN, Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import DateField, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Trunc
+from django.utils import timezone
+from djmoney.money import Money
+
+from . import cache as ledger_cache
+from .allocation import RuleSpec, Share, allocate, money_in
+from .models import (
+    FUND_CREDIT_ROLES,
+    REVERSIBLE_ROLES,
+    AccountKind,
+    AllocationRule,
+    Entry,
+    EntryRole,
+    Fund,
+    Posting,
+    stored_total,
+)
+from .types import Channel, FundTotal, ImpactFigure, ImpactLine, RevenueLine, RuleTarget
+
+PERIODS = ("day", "month", "year")
+OPERATIONS = "operations"
+UNIT_PRECISION = Decimal("0.1")
+
+
+def _rules_with_shares() -> QuerySet[AllocationRule]:
+    return AllocationRule.objects.select_related("remainder_fund", "fee_fund").prefetch_related(
+        "shares__fund"
+    )
+
+
+def rule_for(*, target: RuleTarget | str, key: str, on: dt.date, fallback_keys=()) -> AllocationRule | None:
+    """The newest version effective on `on` for (target, key), else for each fallback in order."""
+    for candidate_target, candidate_key in ((target, key), *fallback_keys):
+        rule = (
+            _rules_with_shares()
+            .filter(target=str(candidate_target), key=str(candidate_key), effective_from__lte=on)
+            .order_by("-effective_from", "-pk")
+            .first()
+        )
+        if rule is not None:
+            return rule
+    return None
+
+
+def rule_spec(rule: AllocationRule) -> RuleSpec:
+    """A rule version as the plain values `allocation.allocate` takes."""
+    shares = tuple(
+        Share(fund=share.fund.slug, basis=share.basis, percentage=share.percentage, amount=share.amount)
+        for share in rule.shares.all()
+    )
+    fee_fund = rule.fee_fund.slug if rule.fee_fund_id else OPERATIONS
+    return RuleSpec(shares=shares, remainder_fund=rule.remainder_fund.slug, fee_fund=fee_fund)
+
+
+def allocation_for_line(
+    *, line: RevenueLine, channel: Channel | str, on: dt.date
+) -> tuple[AllocationRule | None, RuleSpec]:
+    """The rule a revenue line is split by: its own target, its fallbacks, a designated fund, the
+    channel default, and if Finance has set up none of these, everything to operations."""
+    rule = rule_for(target=line.target, key=line.key, on=on, fallback_keys=line.fallback_keys)
+    if rule is not None:
+        return rule, rule_spec(rule)
+    if (
+        str(line.target) == RuleTarget.DESIGNATION
+        and Fund.objects.filter(slug=line.key, kind=AccountKind.FUND).exists()
+    ):
+        return None, RuleSpec(remainder_fund=line.key, fee_fund=OPERATIONS)
+    rule = rule_for(target=RuleTarget.DEFAULT, key=str(channel), on=on)
+    if rule is not None:
+        return rule, rule_spec(rule)
+    return None, RuleSpec(remainder_fund=OPERATIONS, fee_fund=OPERATIONS)
+
+
+def rule_is_in_use(*, rule: AllocationRule) -> bool:
+    return Entry.objects.filter(rule=rule).exists()
+
+
+def rule_usage_count(*, rule: AllocationRule) -> int:
+    return Posting.objects.filter(entries__rule=rule).distinct().count()
+
+
+def _units(amount: Money, fund: Fund) -> Decimal | None:
+    if not fund.has_impact_unit or amount.currency != fund.impact_unit_cost.currency:
+        return None
+    units = amount.amount / fund.impact_unit_cost.amount
+    return max(units, Decimal(0)).quantize(UNIT_PRECISION, rounding=ROUND_DOWN)
+
+
+def _preview_channel(line: RevenueLine) -> str:
+    if str(line.target) == RuleTarget.DEFAULT:
+        return line.key
+    if str(line.target) == RuleTarget.DESIGNATION:
+        return Channel.DONATIONS
+    if str(line.target) == RuleTarget.BOX:
+        return Channel.GIFT_BOXES
+    return Channel.SHOP
+
+
+def impact_preview(
+    *, revenue: list[RevenueLine], on: dt.date | None = None, channel: Channel | str | None = None
+) -> list[ImpactLine]:
+    """What these lines would fund by the rules in force (fees aside), one line per fund, in fund order.
+
+    `units` is rounded down to a tenth ("about 1.5 hours") and is None for funds without an impact unit.
+    The channel (for its default rule) is inferred from the line's target unless given.
+    """
+    on = on or timezone.localdate()
+    by_fund: dict[str, Money] = {}
+    for line in revenue:
+        line_channel = channel or _preview_channel(line)
+        _rule, spec = allocation_for_line(line=line, channel=line_channel, on=on)
+        for leg in allocate(
+            amount=line.amount, rule=spec, quantity=line.quantity, labour_minutes=line.labour_minutes
+        ):
+            by_fund[leg.account] = by_fund[leg.account] + leg.amount if leg.account in by_fund else leg.amount
+    funds = Fund.objects.filter(slug__in=by_fund, kind=AccountKind.FUND).order_by("sort_order", "name")
+    return [
+        ImpactLine(
+            fund_slug=fund.slug,
+            fund_name=fund.name,
+            amount=by_fund[fund.slug],
+            units=_units(by_fund[fund.slug], fund),
+            unit_label=fund.impact_unit_label,
+        )
+        for fund in funds
+    ]
+
+
+def _fund_currency(fund: Fund) -> str:
+    if fund.impact_unit_cost is not None:
+        return str(fund.impact_unit_cost.currency)
+    return settings.DEFAULT_CURRENCY
+
+
+def _compute_impact_figures() -> list[ImpactFigure]:
+    funds = list(Fund.objects.filter(kind=AccountKind.FUND, public=True).order_by("sort_order", "name"))
+    sums = (
+        Entry.objects.filter(fund__in=funds, role__in=(*FUND_CREDIT_ROLES, EntryRole.FEE))
+        .values("fund_id", "amount_currency")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    # Credits are negative and fees charged are positive debits: minus the sum is what the fund kept.
+    net: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    for row in sums:
+        net[(row["fund_id"], row["amount_currency"])] -= stored_total(row["total"])
+    figures = []
+    for fund in funds:
+        currency = _fund_currency(fund)
+        total = money_in(net[(fund.pk, currency)], currency)
+        figures.append(
+            ImpactFigure(
+                fund_slug=fund.slug,
+                fund_name=fund.name,
+                total=total,
+                units=_units(total, fund),
+                unit_label=fund.impact_unit_label,
+                unit_cost=fund.impact_unit_cost,
+            )
+        )
+    return figures
+
+
+def impact_figures() -> list[ImpactFigure]:
+    """Per public fund, in fund order: money settled to it, net of refunds, disputes and the fees
+    charged to it, in the fund's currency. Cached; every posting and fund edit invalidates it."""
+    figures = cache.get(ledger_cache.IMPACT_FIGURES_KEY)
+    if figures is None:
+        figures = _compute_impact_figures()
+        cache.set(ledger_cache.IMPACT_FIGURES_KEY, figures, ledger_cache.impact_cache_seconds())
+    return figures
+
+
+def tag_total(*, tag: str, currency: str = "USD", exclude_covered_fees: bool = True) -> Money:
+    """Net money booked to funds under a tag (campaign progress), net of reversals; processing fees
+    are not subtracted (progress counts what donors gave) and covered fees are left out by default."""
+    roles = (EntryRole.REVENUE,) if exclude_covered_fees else FUND_CREDIT_ROLES
+    total = (
+        Entry.objects.filter(posting__tags__tag=tag, role__in=roles, amount_currency=currency)
+        .aggregate(total=Sum("amount"))
+        .get("total")
+    )
+    return money_in(-stored_total(total), currency)
+
+
+def _day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    lower = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    upper = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return lower, upper
+
+
+def fund_totals(
+    *,
+    start: dt.date,
+    end: dt.date,
+    period: str,
+    channel: Channel | str | None = None,
+    by_channel: bool = False,
+) -> list[FundTotal]:
+    """Money booked to funds between two local dates (inclusive), per period and fund, and per
+    channel when `by_channel`; positive figures, net of refunds and disputes. One grouped query over
+    the (occurred_at, fund) index."""
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {', '.join(PERIODS)}")
+    if end < start:
+        raise ValueError("The end date is before the start date.")
+    lower, upper = _day_bounds(start, end)
+    entries = Entry.objects.filter(
+        occurred_at__gte=lower,
+        occurred_at__lt=upper,
+        fund__isnull=False,
+        role__in=(*FUND_CREDIT_ROLES, EntryRole.FEE),
+    )
+    if channel:
+        entries = entries.filter(channel=str(channel))
+    group = ["period_start", "fund_id", "amount_currency", "role"]
+    if by_channel:
+        group.append("channel")
+    rows = (
+        entries.annotate(
+            period_start=Trunc(
+                "occurred_at", period, output_field=DateField(), tzinfo=timezone.get_current_timezone()
+            )
+        )
+        .values(*group)
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    received: dict[tuple, Decimal] = defaultdict(Decimal)
+    fees: dict[tuple, Decimal] = defaultdict(Decimal)
+    for row in rows:
+        key = (row["period_start"], row["fund_id"], row.get("channel", ""), row["amount_currency"])
+        if row["role"] == EntryRole.FEE:
+            fees[key] += stored_total(row["total"])
+        else:
+            received[key] -= stored_total(row["total"])
+    funds = Fund.objects.in_bulk({key[1] for key in (*received, *fees)})
+    result = []
+    for key in sorted(
+        {*received, *fees}, key=lambda k: (k[0], funds[k[1]].sort_order, funds[k[1]].name, k[2], k[3])
+    ):
+        period_start, fund_id, row_channel, currency = key
+        fund = funds[fund_id]
+        net = money_in(received[key] - fees[key], currency)
+        result.append(
+            FundTotal(
+                period_start=period_start,
+                fund_slug=fund.slug,
+                fund_name=fund.name,
+                channel=row_channel or (str(channel) if channel else ""),
+                received=money_in(received[key], currency),
+                fees=money_in(fees[key], currency),
+                units=_units(net, fund),
+                unit_label=fund.impact_unit_label,
+            )
+        )
+    return result
+
+
+def postings_for_source(*, source: str) -> QuerySet[Posting]:
+    """Every posting of a source (payment, refunds, disputes, fees), oldest first, with their legs."""
+    return (
+        Posting.objects.filter(source=source)
+        .prefetch_related(Prefetch("entries", Entry.objects.select_related("account", "fund")), "tags")
+        .order_by("occurred_at", "pk")
+    )
+
+
+def entries_remaining(*, posting: Posting) -> QuerySet:
+    """Net reversible amount per leg of a posting after its reversals (and their mirrors)."""
+    return (
+        Entry.objects.filter(
+            Q(posting=posting) | Q(posting__reverses=posting) | Q(posting__reverses__reverses=posting),
+            role__in=REVERSIBLE_ROLES,
+        )
+        .values("account_id", "fund_id", "role", "rule_id", "amount_currency")
+        .annotate(total=Sum("amount"))
+        .order_by("account_id", "fund_id", "role", "rule_id")
+    )
+
+
+def remaining_legs(*, posting: Posting) -> list[dict]:
+    """`entries_remaining` with exact totals, zero rows left out."""
+    rows = []
+    for row in entries_remaining(posting=posting):
+        total = stored_total(row["total"])
+        if total:
+            rows.append({**row, "total": total})
+    return rows

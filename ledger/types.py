@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -50,3 +51,44 @@ class RevenueLine:
     quantity: int = 1
     labour_minutes: Decimal = Decimal(0)
     label: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImpactLine:
+    """What some revenue would fund, by the current rules ("about 1.5 hours of survivor wages")."""
+
+    fund_slug: str
+    fund_name: str
+    amount: Money
+    units: Decimal | None = None  # None when the fund has no impact unit (or another currency)
+    unit_label: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImpactFigure:
+    """A public fund's settled total, net of refunds, disputes and the fees charged to it."""
+
+    fund_slug: str
+    fund_name: str
+    total: Money
+    units: Decimal | None = None
+    unit_label: str = ""
+    unit_cost: Money | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class FundTotal:
+    """One row of the fund report: money booked to a fund in a period (and channel), positive."""
+
+    period_start: dt.date
+    fund_slug: str
+    fund_name: str
+    channel: str
+    received: Money  # revenue and covered fees, net of refunds and disputes
+    fees: Money  # processing fees charged to the fund
+    units: Decimal | None = None
+    unit_label: str = ""
+
+    @property
+    def net(self) -> Money:
+        return self.received - self.fees

@@ -231,3 +231,9 @@ LOGGING = {
 # A cart's "add a gift for counseling" line is paid with the order but receipted and booked as a
 # donation: the shop calls this with keyword arguments once the order is paid or refunded.
 SHOP_GIFT_LINE_HANDLER = "donations.order_gifts.handler"
+
+# --- Ledger ---------------------------------------------------------------------------------
+# The public impact figures (/api/impact/, impact page, stats block) are cached this long and
+# cleared on every posting; browsers and proxies may keep the API response for LEDGER_IMPACT_MAX_AGE.
+LEDGER_IMPACT_CACHE_SECONDS = env.int("LEDGER_IMPACT_CACHE_SECONDS", default=300)
+LEDGER_IMPACT_MAX_AGE = env.int("LEDGER_IMPACT_MAX_AGE", default=60)

@@ -1,0 +1,293 @@
+"""The fund ledger: accounts, append-only double-entry postings and allocation rules.
+
+Sign convention (one for the whole ledger): an entry's amount is positive for a DEBIT and
+negative for a CREDIT, and every posting's entries sum to zero per currency. A payment debits
+`stripe-balance` with the gross and credits funds, `shipping-income` and `sales-tax-payable`; a
+processing fee debits `processing-fees` and credits `stripe-balance`. Fund balances are therefore
+negative in the raw books; reports and the public API flip the sign and show positive "received".
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from djmoney.models.fields import MoneyField
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+from .errors import AppendOnlyError
+from .types import Channel, RuleTarget
+
+SLUG_VALIDATOR = RegexValidator(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", "Use lowercase letters, digits and hyphens.")
+
+
+class AccountKind(models.TextChoices):
+    FUND = "fund", "Fund"
+    SYSTEM = "system", "System account"
+
+
+class Fund(models.Model):
+    """An account of the books. Funds receive revenue; system accounts keep the books balanced."""
+
+    slug = models.SlugField(max_length=64, unique=True, validators=[SLUG_VALIDATOR])
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10, choices=AccountKind.choices, default=AccountKind.FUND)
+    description = models.TextField(blank=True)
+    restricted = models.BooleanField(
+        default=False, help_text="Donor-restricted: money may only be spent on this fund's purpose."
+    )
+    public = models.BooleanField(
+        default=True, help_text="Show this fund's totals and impact on the public impact page and API."
+    )
+    impact_unit_label = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text='Singular, e.g. "hour of survivor wages" or "counseling session".',
+    )
+    impact_unit_cost = MoneyField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        default_currency="USD",
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="What one impact unit costs, e.g. 18.00 for an hour of wages.",
+    )
+    sort_order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        permissions = [("view_fund_report", "Can view the fund report")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_fund(self) -> bool:
+        return self.kind == AccountKind.FUND
+
+    @property
+    def has_impact_unit(self) -> bool:
+        return bool(self.impact_unit_label) and self.impact_unit_cost is not None
+
+    def clean(self):
+        if bool(self.impact_unit_label) != (self.impact_unit_cost is not None):
+            raise ValidationError("Give both an impact unit label and its cost, or neither.")
+        if self.kind == AccountKind.SYSTEM and self.impact_unit_label:
+            raise ValidationError("System accounts cannot have an impact unit.")
+
+
+class AllocationRule(ClusterableModel):
+    """How income for one target is split between funds, from `effective_from` on.
+
+    Versions of the same (target, key) differ by `effective_from`; a posting records the version it
+    used, so a version that has been used is never edited: Finance copies it with a later date.
+    """
+
+    name = models.CharField(max_length=120)
+    target = models.CharField(max_length=20, choices=[(t.value, t.name.title()) for t in RuleTarget])
+    key = models.CharField(
+        max_length=64, help_text="Product/category/box id, a fund slug or 'most-needed', or the channel name."
+    )
+    effective_from = models.DateField()
+    remainder_fund = models.ForeignKey(
+        Fund,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": AccountKind.FUND},
+        help_text="Receives whatever the shares leave.",
+    )
+    fee_fund = models.ForeignKey(
+        Fund,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": AccountKind.FUND},
+        help_text="Fund charged with processing fees. Empty: operations.",
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["target", "key", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "key", "effective_from"], name="ledger_rule_one_version_per_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_target_display()} {self.key}, from {self.effective_from})"
+
+
+class ShareBasis(models.TextChoices):
+    PERCENTAGE = "percentage", "Percentage of the amount left after fixed shares"
+    PER_UNIT = "per_unit", "Fixed amount per unit sold"
+    PER_LABOUR_MINUTE = "per_labour_minute", "Fixed amount per labour minute (wage rate)"
+
+
+class AllocationShare(models.Model):
+    rule = ParentalKey(AllocationRule, on_delete=models.CASCADE, related_name="shares")
+    fund = models.ForeignKey(
+        Fund, on_delete=models.PROTECT, related_name="+", limit_choices_to={"kind": AccountKind.FUND}
+    )
+    basis = models.CharField(max_length=20, choices=ShareBasis.choices, default=ShareBasis.PERCENTAGE)
+    percentage = models.DecimalField(
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    amount = MoneyField(
+        max_digits=12,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        default_currency="USD",
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Per unit or per labour minute, for fixed shares.",
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        if self.basis == ShareBasis.PERCENTAGE:
+            return f"{self.percentage} % to {self.fund}"
+        return f"{self.amount} {self.get_basis_display().lower()} to {self.fund}"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError(f"{self.model.__name__} rows are append-only; post a reversal instead.")
+
+    def delete(self):
+        raise AppendOnlyError(f"{self.model.__name__} rows are append-only; post a reversal instead.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError(f"{self.model.__name__} rows are append-only; post a reversal instead.")
+
+    def update_or_create(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self.model.__name__} rows are append-only; post a reversal instead.")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} rows are append-only; post a reversal instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{type(self).__name__} rows are append-only; post a reversal instead.")
+
+
+class Posting(AppendOnlyModel):
+    """One business event in the books: a payment, a refund, a dispute, a fee."""
+
+    source = models.CharField(max_length=200, help_text="The domain reference, e.g. order:HW-1042.")
+    kind = models.CharField(max_length=100, help_text='"payment", "refund:re_123", "dispute:dp_1", ...')
+    occurred_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    currency = models.CharField(max_length=3)
+    channel = models.CharField(
+        max_length=20, blank=True, choices=[(c.value, c.name.title()) for c in Channel]
+    )
+    memo = models.CharField(max_length=255, blank=True)
+    reverses = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversals"
+    )
+    mirror = models.BooleanField(default=False, help_text="An exact mirror of the posting it reverses.")
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["source", "kind"], name="ledger_posting_once")]
+        indexes = [models.Index(fields=["occurred_at"], name="ledger_posting_when")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.kind}"
+
+
+class EntryRole(models.TextChoices):
+    GROSS = "gross", "Gross received"
+    REVENUE = "revenue", "Fund revenue"
+    FEE_COVER = "fee_cover", "Fee covered by the donor"
+    TAX = "tax", "Sales tax"
+    SHIPPING = "shipping", "Shipping"
+    FEE = "fee", "Processing fee"
+    FEE_PAID = "fee_paid", "Fee withheld by Stripe"
+
+
+# Legs that a refund or dispute gives back; Stripe keeps its processing fee on refunds.
+REVERSIBLE_ROLES = (
+    EntryRole.GROSS,
+    EntryRole.REVENUE,
+    EntryRole.FEE_COVER,
+    EntryRole.TAX,
+    EntryRole.SHIPPING,
+)
+# Legs whose money belongs to a fund, for reports.
+FUND_CREDIT_ROLES = (EntryRole.REVENUE, EntryRole.FEE_COVER)
+
+
+ENTRY_QUANTUM = Decimal("0.001")
+
+
+def stored_total(total) -> Decimal:
+    """A database SUM of entry amounts at the column's exact scale (SQLite sums decimals as floats)."""
+    return Decimal(total or 0).quantize(ENTRY_QUANTUM)
+
+
+class Entry(AppendOnlyModel):
+    """One leg of a posting. `fund` is the fund whose money the leg moves (the fund itself for
+    revenue, the fund charged for a fee); `occurred_at` and `channel` are copied from the posting
+    so reports read one indexed table."""
+
+    posting = models.ForeignKey(Posting, on_delete=models.PROTECT, related_name="entries")
+    account = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="entries")
+    fund = models.ForeignKey(
+        Fund, on_delete=models.PROTECT, null=True, blank=True, related_name="fund_entries"
+    )
+    amount = MoneyField(max_digits=19, decimal_places=3, default_currency="USD")
+    role = models.CharField(max_length=10, choices=EntryRole.choices)
+    rule = models.ForeignKey(
+        AllocationRule, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    occurred_at = models.DateTimeField()
+    channel = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name_plural = "entries"
+        indexes = [
+            models.Index(fields=["fund", "occurred_at"], name="ledger_entry_fund_when"),
+            models.Index(fields=["occurred_at", "fund"], name="ledger_entry_when_fund"),
+        ]
+
+    def __str__(self) -> str:
+        side = "Dr" if self.amount.amount >= 0 else "Cr"
+        return f"{side} {self.account.slug} {abs(self.amount.amount)} {self.amount.currency}"
+
+
+class PostingTag(AppendOnlyModel):
+    """An analysis dimension of a posting, e.g. "campaign:12"; reversals inherit their original's tags."""
+
+    posting = models.ForeignKey(Posting, on_delete=models.PROTECT, related_name="tags")
+    tag = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["posting", "tag"], name="ledger_tag_once")]
+        indexes = [models.Index(fields=["tag"], name="ledger_tag_lookup")]
+
+    def __str__(self) -> str:
+        return self.tag
