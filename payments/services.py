@@ -1,1 +1,0 @@
-"""payments services: every write, keyword-only and atomic."""
