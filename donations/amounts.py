@@ -1,0 +1,111 @@
+"""Pure money rules for gifts: parsing what a donor typed, and the exact "cover the fee" gross-up."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from djmoney.money import Money
+
+CENT = Decimal("0.01")
+_AMOUNT_RE = re.compile(r"^[0-9]{1,9}(\.[0-9]*)?$", re.ASCII)
+_MAX_INPUT_LENGTH = 32
+
+
+def _setting_decimal(name: str, default: str) -> Decimal:
+    return Decimal(str(getattr(settings, name, default)))
+
+
+def gift_limits() -> tuple[Decimal, Decimal]:
+    return (
+        _setting_decimal("DONATIONS_MIN_AMOUNT", "5.00"),
+        _setting_decimal("DONATIONS_MAX_AMOUNT", "25000.00"),
+    )
+
+
+def allowed_currencies() -> tuple[str, ...]:
+    return tuple(getattr(settings, "DONATIONS_CURRENCIES", None) or ("USD",))
+
+
+def parse_amount(
+    raw, *, currency: str = "USD", minimum: Decimal | None = None, maximum: Decimal | None = None
+) -> Money:
+    """Turn a donor's typed amount into Money, or raise ValidationError with a message they can act on.
+
+    Accepts "50", "50.5", "$1,250.00" and full-width digits (normalised with NFKC). Refuses empty
+    input, signs, exponents, NaN/Infinity, more than two decimals, and amounts outside the limits.
+    """
+    if currency not in allowed_currencies():
+        raise ValidationError(
+            "We can only accept gifts in %(currencies)s.",
+            params={"currencies": ", ".join(allowed_currencies())},
+            code="currency",
+        )
+    text = unicodedata.normalize("NFKC", str(raw if raw is not None else "")).strip()
+    if not text:
+        raise ValidationError("Enter the amount you would like to give.", code="required")
+    if len(text) > _MAX_INPUT_LENGTH:
+        raise ValidationError("Enter an amount like 50 or 50.00.", code="invalid")
+    text = text.removeprefix("$").replace(",", "").replace(" ", "")
+    if text.startswith("-"):
+        raise ValidationError("The amount must be more than zero.", code="negative")
+    if not _AMOUNT_RE.match(text):
+        raise ValidationError("Enter an amount like 50 or 50.00.", code="invalid")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError("Enter an amount like 50 or 50.00.", code="invalid") from None
+    if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
+        raise ValidationError("Use at most two decimal places (cents).", code="decimals")
+    value = value.quantize(CENT)
+    default_minimum, default_maximum = gift_limits()
+    minimum = default_minimum if minimum is None else minimum
+    maximum = default_maximum if maximum is None else maximum
+    if value < minimum:
+        raise ValidationError(
+            "The smallest gift we can accept online is $%(min)s.", params={"min": minimum}, code="min"
+        )
+    if value > maximum:
+        raise ValidationError(
+            "Online gifts are limited to $%(max)s; please contact us for larger gifts.",
+            params={"max": f"{maximum:,}"},
+            code="max",
+        )
+    return Money(value, currency)
+
+
+@dataclass(frozen=True)
+class FeeSchedule:
+    rate: Decimal
+    fixed: Decimal
+
+    @classmethod
+    def from_settings(cls) -> FeeSchedule:
+        return cls(
+            rate=_setting_decimal("PAYMENTS_FEE_RATE", "0.029"),
+            fixed=_setting_decimal("PAYMENTS_FEE_FIXED", "0.30"),
+        )
+
+    def fee_on(self, charged: Decimal) -> Decimal:
+        """The processor's fee on a charge, rounded half-up to the cent as Stripe does."""
+        return (charged * self.rate).quantize(CENT, rounding=ROUND_HALF_UP) + self.fixed
+
+    def gross_up(self, gift: Decimal) -> Decimal:
+        """The smallest charge, to the cent, that leaves at least `gift` after the fee:
+        (gift + fixed) / (1 - rate), rounded up, then corrected for the fee's own rounding."""
+        charged = ((gift + self.fixed) / (1 - self.rate)).quantize(CENT, rounding=ROUND_CEILING)
+        while charged - self.fee_on(charged) < gift:
+            charged += CENT
+        while charged - CENT - self.fee_on(charged - CENT) >= gift:
+            charged -= CENT
+        return charged
+
+
+def fee_cover_for(gift: Money) -> Money:
+    """The amount to add so the charity receives `gift` whole."""
+    schedule = FeeSchedule.from_settings()
+    return Money(schedule.gross_up(gift.amount) - gift.amount, gift.currency)

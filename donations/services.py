@@ -1,1 +1,0 @@
-"""donations services: every write, keyword-only and atomic."""

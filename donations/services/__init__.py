@@ -1,0 +1,54 @@
+"""donations services: every write, keyword-only and atomic."""
+
+from .donors import donor_get_or_create, donor_update
+from .gifts import (
+    DonationUnavailable,
+    GiftRequest,
+    donation_confirm,
+    donation_dispute_apply,
+    donation_mark_expired,
+    donation_mark_failed,
+    donation_record_offline,
+    donation_refund_apply,
+    donation_start,
+    event_purchase_start,
+)
+from .portal import portal_link_send, portal_token_redeem
+from .receipts import receipt_issue, receipt_reissue, receipt_send, receipt_void
+from .recurring import (
+    recurring_cancel,
+    recurring_change,
+    recurring_instalment_record,
+    recurring_mark_expired,
+    recurring_mark_past_due,
+    recurring_subscription_sync,
+)
+from .statements import annual_statement_send
+
+__all__ = [
+    "DonationUnavailable",
+    "GiftRequest",
+    "annual_statement_send",
+    "donation_confirm",
+    "donation_dispute_apply",
+    "donation_mark_expired",
+    "donation_mark_failed",
+    "donation_record_offline",
+    "donation_refund_apply",
+    "donation_start",
+    "donor_get_or_create",
+    "donor_update",
+    "event_purchase_start",
+    "portal_link_send",
+    "portal_token_redeem",
+    "receipt_issue",
+    "receipt_reissue",
+    "receipt_send",
+    "receipt_void",
+    "recurring_cancel",
+    "recurring_change",
+    "recurring_instalment_record",
+    "recurring_mark_expired",
+    "recurring_mark_past_due",
+    "recurring_subscription_sync",
+]

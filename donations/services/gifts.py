@@ -1,0 +1,474 @@
+"""Gifts: starting a checkout, confirming it once, refunds, disputes and offline gifts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from djmoney.money import Money
+
+from donations.amounts import fee_cover_for
+from donations.models import (
+    Campaign,
+    Donation,
+    DonationDispute,
+    DonationRefund,
+    Donor,
+    EventPage,
+    Frequency,
+    GiftKind,
+    GiftStatus,
+    RecurringGift,
+    RefundState,
+    SponsorshipTier,
+    TicketType,
+)
+from donations.models.campaigns import MOST_NEEDED
+from payments import services as payment_services
+from payments.exceptions import PaymentsError
+from payments.types import CheckoutMode, CheckoutRequest, CheckoutStart, Interval, LineItem, Recurring
+
+from . import ledger_bridge, notifications
+from .donors import donor_get_or_create
+from .receipts import receipt_issue, receipt_reissue, receipt_void
+
+logger = logging.getLogger(__name__)
+
+RECURRING_INTERVALS = {
+    Frequency.MONTHLY: Recurring(interval=Interval.MONTH, interval_count=1),
+    Frequency.QUARTERLY: Recurring(interval=Interval.MONTH, interval_count=3),
+    Frequency.YEARLY: Recurring(interval=Interval.YEAR, interval_count=1),
+}
+# A pending ticket holds its seat this long while the buyer is on the payment page.
+SEAT_HOLD = dt.timedelta(minutes=45)
+
+
+class DonationUnavailable(Exception):
+    """The gift could not be started (the payment provider refused or is unreachable)."""
+
+    def __init__(self, user_message: str = ""):
+        super().__init__(user_message)
+        self.user_message = user_message
+
+
+@dataclass(frozen=True, kw_only=True)
+class GiftRequest:
+    """A validated donation form."""
+
+    email: str
+    amount: Money  # the gift itself, before any covered fee
+    frequency: str = Frequency.ONE_TIME
+    cover_fee: bool = False
+    first_name: str = ""
+    last_name: str = ""
+    company_name: str = ""
+    designation_key: str = MOST_NEEDED
+    designation_label: str = "Where most needed"
+    campaign_id: int | None = None
+    circle_id: int | None = None
+    page_id: int | None = None
+    tribute_type: str = ""
+    honoree_name: str = ""
+    tribute_notify_email: str = ""
+    tribute_message: str = ""
+    anonymous: bool = False
+    wall_consent: bool = False
+    comment: str = ""
+
+
+def _gift_fields(gift: GiftRequest, donor: Donor) -> dict:
+    return {
+        "donor": donor,
+        "designation_key": gift.designation_key,
+        "designation_label": gift.designation_label,
+        "campaign_id": gift.campaign_id,
+        "circle_id": gift.circle_id,
+        "page_id": gift.page_id,
+        "tribute_type": gift.tribute_type,
+        "honoree_name": gift.honoree_name,
+        "tribute_notify_email": gift.tribute_notify_email,
+        "tribute_message": gift.tribute_message,
+        "company_name": gift.company_name,
+        "anonymous": gift.anonymous,
+        "wall_consent": gift.wall_consent and not gift.anonymous,
+        "comment": gift.comment,
+    }
+
+
+def _line_name(gift: GiftRequest) -> str:
+    frequency = "" if gift.frequency == Frequency.ONE_TIME else f"{Frequency(gift.frequency).label} "
+    return f"{frequency}gift: {gift.designation_label}".capitalize()[:200]
+
+
+@transaction.atomic
+def _pending_gift_create(*, gift: GiftRequest):
+    donor = donor_get_or_create(
+        email=gift.email, first_name=gift.first_name, last_name=gift.last_name, company_name=gift.company_name
+    )
+    fee_covered = fee_cover_for(gift.amount) if gift.cover_fee else Money(0, gift.amount.currency)
+    fields = _gift_fields(gift, donor)
+    if gift.frequency == Frequency.ONE_TIME:
+        return Donation.objects.create(
+            kind=GiftKind.ONLINE, amount=gift.amount + fee_covered, fee_covered=fee_covered, **fields
+        )
+    return RecurringGift.objects.create(
+        frequency=gift.frequency, amount=gift.amount, fee_covered=fee_covered, **fields
+    )
+
+
+def donation_start(*, gift: GiftRequest, success_url: str, cancel_url: str) -> CheckoutStart:
+    """Record the pending gift, then open a Checkout Session for it (payment or subscription mode).
+
+    The pending row is committed before Stripe is called, so a network failure leaves a visible,
+    failed attempt rather than nothing."""
+    pending = _pending_gift_create(gift=gift)
+    recurring = isinstance(pending, RecurringGift)
+    request = CheckoutRequest(
+        kind="donation",
+        reference=pending.reference,
+        mode=CheckoutMode.SUBSCRIPTION if recurring else CheckoutMode.PAYMENT,
+        line_items=[
+            LineItem(
+                name=_line_name(gift),
+                unit_amount=pending.charge_amount if recurring else pending.amount,
+                description="Includes the processing fee you chose to cover." if gift.cover_fee else "",
+            )
+        ],
+        success_url=success_url,
+        cancel_url=cancel_url,
+        customer_email=pending.donor.email,
+        stripe_customer_id=pending.donor.stripe_customer_id,
+        recurring=RECURRING_INTERVALS[gift.frequency] if recurring else None,
+    )
+    return _checkout_open(pending=pending, request=request)
+
+
+def _checkout_open(*, pending, request: CheckoutRequest) -> CheckoutStart:
+    try:
+        start = payment_services.checkout_session_create(request=request)
+    except PaymentsError as error:
+        logger.warning("Checkout could not start for %s: %s", pending.reference, type(error).__name__)
+        type(pending).objects.filter(pk=pending.pk).update(
+            status=GiftStatus.FAILED if isinstance(pending, Donation) else "abandoned"
+        )
+        raise DonationUnavailable(error.user_message) from error
+    type(pending).objects.filter(pk=pending.pk).update(checkout_session_id=start.session_id)
+    return start
+
+
+def offer_seats_taken(offer: TicketType | SponsorshipTier) -> int:
+    field = "ticket_type" if isinstance(offer, TicketType) else "sponsorship_tier"
+    hold_since = timezone.now() - SEAT_HOLD
+    taken = (
+        Donation.objects.filter(**{field: offer})
+        .filter(status__in=[GiftStatus.PAID, GiftStatus.PARTIALLY_REFUNDED, GiftStatus.DISPUTED])
+        .aggregate(n=Sum("quantity"))["n"]
+        or 0
+    )
+    held = (
+        Donation.objects.filter(
+            **{field: offer}, status=GiftStatus.PENDING, created_at__gte=hold_since
+        ).aggregate(n=Sum("quantity"))["n"]
+        or 0
+    )
+    return taken + held
+
+
+class SoldOut(Exception):
+    def __init__(self, remaining: int):
+        super().__init__(f"Only {remaining} left")
+        self.remaining = remaining
+
+
+def event_purchase_start(
+    *,
+    event: EventPage,
+    offer: TicketType | SponsorshipTier,
+    quantity: int,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    company_name: str = "",
+    success_url: str,
+    cancel_url: str,
+) -> CheckoutStart:
+    """A ticket or sponsorship: a partly deductible payment. Seats are counted under a row lock."""
+    with transaction.atomic():
+        offer = type(offer).objects.select_for_update().get(pk=offer.pk)
+        if offer.capacity is not None:
+            remaining = offer.capacity - offer_seats_taken(offer)
+            if quantity > remaining:
+                raise SoldOut(max(remaining, 0))
+        donor = donor_get_or_create(
+            email=email, first_name=first_name, last_name=last_name, company_name=company_name
+        )
+        is_ticket = isinstance(offer, TicketType)
+        benefits = offer.benefits or offer.name
+        pending = Donation.objects.create(
+            donor=donor,
+            kind=GiftKind.TICKET if is_ticket else GiftKind.SPONSORSHIP,
+            amount=offer.price * quantity,
+            benefit_fmv=offer.fair_market_value * quantity,
+            benefit_description=f"{quantity} x {offer.name}: {benefits}"[:255],
+            event=event,
+            ticket_type=offer if is_ticket else None,
+            sponsorship_tier=None if is_ticket else offer,
+            quantity=quantity,
+            designation_key=event.designation_key or MOST_NEEDED,
+            designation_label=f"{event.title}",
+            company_name=company_name,
+        )
+    request = CheckoutRequest(
+        kind="donation",
+        reference=pending.reference,
+        mode=CheckoutMode.PAYMENT,
+        line_items=[
+            LineItem(name=f"{event.title}: {offer.name}"[:200], unit_amount=offer.price, quantity=quantity)
+        ],
+        success_url=success_url,
+        cancel_url=cancel_url,
+        customer_email=donor.email,
+    )
+    return _checkout_open(pending=pending, request=request)
+
+
+@transaction.atomic
+def donation_confirm(
+    *,
+    reference: str,
+    amount_total: Money,
+    occurred_at: dt.datetime,
+    fee: Money | None = None,
+    checkout_session_id: str = "",
+    payment_intent_id: str = "",
+    charge_id: str = "",
+    customer_id: str = "",
+    customer_name: str = "",
+) -> Donation:
+    """Money for a one-time gift has arrived: book it and receipt it exactly once."""
+    donation = Donation.objects.select_for_update().select_related("donor").get(reference=reference)
+    if donation.received_at is not None:
+        return donation
+    if amount_total != donation.amount:
+        logger.warning("Gift %s settled for %s, expected %s", reference, amount_total, donation.amount)
+        donation.amount = amount_total
+        donation.fee_covered = min(donation.fee_covered, amount_total)
+    donation.status = GiftStatus.PAID
+    donation.received_at = occurred_at
+    donation.processing_fee = fee
+    donation.checkout_session_id = checkout_session_id or donation.checkout_session_id
+    donation.payment_intent_id = payment_intent_id or donation.payment_intent_id
+    donation.charge_id = charge_id or donation.charge_id
+    donation.save()
+    _donor_learn(donor=donation.donor, customer_id=customer_id, customer_name=customer_name)
+    gift_settle(donation=donation)
+    return donation
+
+
+def _donor_learn(*, donor: Donor | None, customer_id: str, customer_name: str) -> None:
+    if donor is None:
+        return
+    changed = []
+    if customer_id and donor.stripe_customer_id != customer_id:
+        donor.stripe_customer_id = customer_id
+        changed.append("stripe_customer_id")
+    if customer_name and not (donor.first_name or donor.last_name):
+        first, _, last = customer_name.strip().partition(" ")
+        donor.first_name, donor.last_name = first[:100], last[:100]
+        changed += ["first_name", "last_name"]
+    if changed:
+        donor.save(update_fields=[*changed, "updated_at"])
+
+
+def gift_settle(*, donation: Donation) -> None:
+    """Post a just-paid gift to the ledger, receipt it, send the tribute e-card, then apply any
+    refund Stripe reported before the payment itself (events arrive out of order)."""
+    ledger_bridge.gift_post(donation=donation)
+    receipt_issue(donation=donation)
+    if donation.tribute_notify_email and donation.ecard_sent_at is None:
+        donation.ecard_sent_at = timezone.now()
+        donation.save(update_fields=["ecard_sent_at"])
+        notifications.ecard_send_on_commit(donation_id=donation.pk)
+    if donation.refunds.exists():
+        for refund in donation.refunds.select_for_update():
+            _refund_book(donation=donation, refund=refund, occurred_at=donation.received_at)
+        _refund_totals_apply(donation=donation)
+
+
+@transaction.atomic
+def donation_mark_failed(*, reference: str, reason: str = "") -> Donation | None:
+    donation = Donation.objects.select_for_update().filter(reference=reference).first()
+    if donation is None:
+        return None
+    if donation.status == GiftStatus.PENDING:
+        donation.status = GiftStatus.FAILED
+        donation.save(update_fields=["status"])
+    notifications.decline_note()
+    return donation
+
+
+@transaction.atomic
+def donation_mark_expired(*, reference: str) -> Donation | None:
+    donation = Donation.objects.select_for_update().filter(reference=reference).first()
+    if donation is not None and donation.status == GiftStatus.PENDING:
+        donation.status = GiftStatus.EXPIRED
+        donation.save(update_fields=["status"])
+    return donation
+
+
+def _refund_book(*, donation: Donation, refund: DonationRefund, occurred_at) -> None:
+    kind = f"refund:{refund.refund_id}"
+    if refund.status == RefundState.SUCCEEDED and not refund.booked:
+        ledger_bridge.gift_reverse(
+            donation=donation, kind=kind, amount=refund.amount, occurred_at=occurred_at, memo="Refund"
+        )
+        refund.booked = True
+        refund.save(update_fields=["booked", "updated_at"])
+    elif refund.status in (RefundState.FAILED, RefundState.CANCELED) and refund.booked:
+        ledger_bridge.gift_reversal_undo(
+            donation=donation,
+            kind=f"refund-failed:{refund.refund_id}",
+            reverses_kind=kind,
+            occurred_at=occurred_at,
+            memo="Refund failed",
+        )
+        refund.booked = False
+        refund.save(update_fields=["booked", "updated_at"])
+
+
+def _refund_totals_apply(*, donation: Donation) -> None:
+    currency = donation.amount.currency
+    booked = sum((r.amount for r in donation.refunds.filter(booked=True)), Money(0, currency))
+    booked = min(booked, donation.amount)
+    if booked == donation.amount_refunded:
+        return
+    donation.amount_refunded = booked
+    if booked == donation.amount:
+        donation.status = GiftStatus.REFUNDED
+    elif donation.status != GiftStatus.DISPUTED:
+        donation.status = GiftStatus.PARTIALLY_REFUNDED if booked.amount > 0 else GiftStatus.PAID
+    donation.save(update_fields=["amount_refunded", "status"])
+    current = donation.receipts.filter(status="issued").first()
+    if current is None:
+        if booked < donation.amount:
+            receipt_issue(donation=donation)
+    elif booked == donation.amount:
+        receipt_void(receipt=current, reason="Gift refunded in full")
+    else:
+        receipt_reissue(receipt=current, reason=f"Gift partly refunded ({booked} returned)")
+
+
+@transaction.atomic
+def donation_refund_apply(
+    *, donation: Donation, refund_id: str, amount: Money, status: str, occurred_at, reason: str = ""
+) -> Donation:
+    """Stripe reported a refund's state; book it once, undo it if it later failed."""
+    donation = Donation.objects.select_for_update().get(pk=donation.pk)
+    refund, created = DonationRefund.objects.select_for_update().get_or_create(
+        refund_id=refund_id,
+        defaults={"donation": donation, "amount": amount, "status": status, "reason": reason[:255]},
+    )
+    if not created and (refund.status != status or refund.amount != amount):
+        refund.status, refund.amount = status, amount
+        refund.save(update_fields=["status", "amount", "updated_at"])
+    if donation.received_at is None:
+        return donation  # booked when the payment itself arrives
+    _refund_book(donation=donation, refund=refund, occurred_at=occurred_at)
+    _refund_totals_apply(donation=donation)
+    return donation
+
+
+@transaction.atomic
+def donation_dispute_apply(
+    *, donation: Donation, dispute_id: str, phase: str, amount: Money, fee: Money, status: str, occurred_at
+) -> Donation:
+    donation = Donation.objects.select_for_update().get(pk=donation.pk)
+    dispute, _ = DonationDispute.objects.select_for_update().get_or_create(
+        dispute_id=dispute_id, defaults={"donation": donation, "amount": amount}
+    )
+    dispute.stripe_status = status
+    if donation.received_at is None:
+        dispute.save()
+        return donation
+    if phase == "funds_withdrawn" and not dispute.funds_withdrawn:
+        ledger_bridge.gift_reverse(
+            donation=donation,
+            kind=f"dispute:{dispute_id}",
+            amount=amount,
+            occurred_at=occurred_at,
+            memo="Dispute",
+        )
+        if fee and fee.amount > 0:
+            ledger_bridge.gift_fee_post(
+                donation=donation, kind=f"dispute-fee:{dispute_id}", amount=fee, occurred_at=occurred_at
+            )
+        dispute.funds_withdrawn = True
+        donation.status = GiftStatus.DISPUTED
+    elif phase == "funds_reinstated" and dispute.funds_withdrawn and not dispute.funds_reinstated:
+        ledger_bridge.gift_reversal_undo(
+            donation=donation,
+            kind=f"dispute-reinstated:{dispute_id}",
+            reverses_kind=f"dispute:{dispute_id}",
+            occurred_at=occurred_at,
+            memo="Dispute won",
+        )
+        dispute.funds_reinstated = True
+        donation.status = (
+            GiftStatus.PARTIALLY_REFUNDED if donation.amount_refunded.amount > 0 else GiftStatus.PAID
+        )
+    elif phase == "closed" and status == "lost":
+        current = donation.receipts.filter(status="issued").first()
+        if current is not None:
+            receipt_void(receipt=current, reason="Payment disputed and lost")
+    dispute.save()
+    donation.save(update_fields=["status"])
+    return donation
+
+
+@transaction.atomic
+def donation_record_offline(
+    *,
+    email: str,
+    amount: Money,
+    received_on: dt.date,
+    method: str,
+    description: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    company_name: str = "",
+    designation_key: str = MOST_NEEDED,
+    designation_label: str = "Where most needed",
+    campaign: Campaign | None = None,
+    benefit_description: str = "",
+    benefit_fmv: Money | None = None,
+    entered_by: str = "",
+    send_receipt: bool = True,
+) -> Donation:
+    """A cheque, cash or stock gift entered by staff: booked and receipted like any other."""
+    donor = donor_get_or_create(
+        email=email, first_name=first_name, last_name=last_name, company_name=company_name
+    )
+    received_at = timezone.make_aware(dt.datetime.combine(received_on, dt.time(12, 0)))
+    donation = Donation.objects.create(
+        donor=donor,
+        kind=GiftKind.OFFLINE,
+        status=GiftStatus.PAID,
+        amount=amount,
+        offline_method=method,
+        offline_description=description,
+        company_name=company_name,
+        designation_key=designation_key,
+        designation_label=designation_label,
+        campaign=campaign,
+        benefit_description=benefit_description,
+        benefit_fmv=benefit_fmv or Money(0, amount.currency),
+        received_at=received_at,
+        entered_by=entered_by,
+    )
+    ledger_bridge.gift_post(donation=donation)
+    receipt_issue(donation=donation, send=send_receipt)
+    return donation

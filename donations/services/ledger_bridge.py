@@ -1,0 +1,90 @@
+"""The one place donations talk to the ledger: how a gift becomes a posting."""
+
+from __future__ import annotations
+
+from djmoney.money import Money
+
+from donations.models import Donation, GiftKind
+from ledger import services as ledger_services
+from ledger.types import Channel, RevenueLine, RuleTarget
+
+EVENT_INCOME = "event-income"
+
+_CHANNELS = {
+    GiftKind.TICKET: Channel.EVENTS,
+    GiftKind.SPONSORSHIP: Channel.SPONSORSHIPS,
+}
+
+
+def _tags(donation: Donation) -> tuple[str, ...]:
+    tags = []
+    if donation.campaign_id:
+        tags.append(f"campaign:{donation.campaign_id}")
+    if donation.circle_id:
+        tags.append(f"circle:{donation.circle_id}")
+    if donation.event_id:
+        tags.append(f"event:{donation.event_id}")
+    return tuple(tags)
+
+
+def revenue_lines(donation: Donation) -> list[RevenueLine]:
+    """The gift without the covered fee goes to the chosen fund; what paid for a benefit (a dinner,
+    a table) is event income, never a restricted fund."""
+    gift = donation.gift_amount
+    lines = []
+    fmv = donation.benefit_fmv
+    if fmv.amount > 0:
+        fmv = min(fmv, gift)
+        lines.append(
+            RevenueLine(amount=fmv, target=RuleTarget.DESIGNATION, key=EVENT_INCOME, label="Benefits")
+        )
+        gift = gift - fmv
+    if gift.amount > 0 or not lines:
+        lines.append(
+            RevenueLine(
+                amount=gift,
+                target=RuleTarget.DESIGNATION,
+                key=donation.designation_key,
+                label=donation.designation_label,
+            )
+        )
+    return lines
+
+
+def gift_post(*, donation: Donation):
+    zero = Money(0, donation.amount.currency)
+    fee_covered = donation.fee_covered if donation.fee_covered.amount > 0 else None
+    return ledger_services.payment_post(
+        source=donation.ledger_source,
+        occurred_at=donation.received_at,
+        channel=_CHANNELS.get(donation.kind, Channel.DONATIONS),
+        revenue=revenue_lines(donation),
+        shipping=zero,
+        tax=zero,
+        fee=donation.processing_fee,
+        fee_covered=fee_covered,
+        tags=_tags(donation),
+        memo=f"Gift {donation.reference}",
+    )
+
+
+def gift_reverse(*, donation: Donation, kind: str, amount: Money, occurred_at, memo: str = ""):
+    return ledger_services.reversal_post(
+        source=donation.ledger_source, kind=kind, amount=amount, occurred_at=occurred_at, memo=memo
+    )
+
+
+def gift_reversal_undo(*, donation: Donation, kind: str, reverses_kind: str, occurred_at, memo: str = ""):
+    return ledger_services.posting_reverse(
+        source=donation.ledger_source,
+        kind=kind,
+        reverses_kind=reverses_kind,
+        occurred_at=occurred_at,
+        memo=memo,
+    )
+
+
+def gift_fee_post(*, donation: Donation, kind: str, amount: Money, occurred_at, memo: str = ""):
+    return ledger_services.fee_post(
+        source=donation.ledger_source, kind=kind, amount=amount, occurred_at=occurred_at, memo=memo
+    )

@@ -1,0 +1,67 @@
+"""Magic links into the donor portal: signed, expiring, single use; only a hash is stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from donations import emails
+from donations.models import Donor, PortalToken
+
+_SALT = "donations.portal"
+
+
+def _ttl_minutes() -> int:
+    return int(getattr(settings, "DONATIONS_PORTAL_LINK_MINUTES", 60))
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def portal_token_create(*, donor: Donor) -> str:
+    raw = secrets.token_urlsafe(32)
+    PortalToken.objects.create(
+        donor=donor, token_hash=_hash(raw), expires_at=timezone.now() + dt.timedelta(minutes=_ttl_minutes())
+    )
+    return signing.dumps(raw, salt=_SALT, compress=False)
+
+
+def portal_link_send(*, email: str) -> bool:
+    """Email a sign-in link if a donor has this address. Returns whether one was sent; callers must
+    not tell the visitor, so nobody can probe who gives."""
+    donor = Donor.objects.filter(email__iexact=(email or "").strip()).first()
+    if donor is None:
+        return False
+    token = portal_token_create(donor=donor)
+    link = emails.site_url(reverse("donations:portal_enter", kwargs={"token": token}))
+    transaction.on_commit(
+        lambda: emails.portal_link_email(email=donor.email, link=link, minutes=_ttl_minutes())
+    )
+    return True
+
+
+@transaction.atomic
+def portal_token_redeem(*, token: str) -> Donor | None:
+    """The donor the link belongs to, consuming it; None if forged, expired or already used."""
+    try:
+        raw = signing.loads(token, salt=_SALT, max_age=dt.timedelta(minutes=_ttl_minutes()))
+    except signing.BadSignature:
+        return None
+    row = (
+        PortalToken.objects.select_for_update().select_related("donor").filter(token_hash=_hash(raw)).first()
+    )
+    now = timezone.now()
+    if row is None or row.used_at is not None or row.expires_at <= now:
+        return None
+    row.used_at = now
+    row.save(update_fields=["used_at"])
+    return row.donor

@@ -1,0 +1,328 @@
+"""Thin views: read the request, call one service or selector, render."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
+
+from donations import pdf, selectors, services
+from donations.amounts import FeeSchedule
+from donations.forms import DonationForm, EventPurchaseForm, PortalLinkForm, RecurringChangeForm
+from donations.models import Donation, Receipt, RecurringGift
+from donations.services.gifts import SoldOut
+from payments import services as payment_services
+from payments.exceptions import PaymentsError
+
+logger = logging.getLogger(__name__)
+
+PORTAL_SESSION_KEY = "donations_portal_donor"
+
+
+def _email_key(group, request) -> str:
+    return (request.POST.get("email") or "").strip().lower() or "-"
+
+
+def _throttled(request) -> bool:
+    """Card testers start many checkouts: limit per address and per email (django-ratelimit)."""
+    ip_rate = getattr(settings, "DONATIONS_RATE_LIMIT_IP", "10/h")
+    email_rate = getattr(settings, "DONATIONS_RATE_LIMIT_EMAIL", "5/h")
+    by_ip = is_ratelimited(request, group="donations:start:ip", key="ip", rate=ip_rate, increment=True)
+    by_email = is_ratelimited(
+        request, group="donations:start:email", key=_email_key, rate=email_rate, increment=True
+    )
+    return by_ip or by_email
+
+
+def _too_many(request) -> TemplateResponse:
+    logger.warning("Gift start throttled")
+    return TemplateResponse(request, "donations/rate_limited.html", {}, status=429)
+
+
+def _absolute(request, name: str, query: dict | None = None) -> str:
+    url = request.build_absolute_uri(reverse(name))
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _success_url(request) -> str:
+    # Stripe fills in {CHECKOUT_SESSION_ID}; it must not be URL-encoded.
+    return _absolute(request, "donations:thanks") + "?session_id={CHECKOUT_SESSION_ID}"
+
+
+def _fee_context() -> dict:
+    schedule = FeeSchedule.from_settings()
+    return {"fee_rate": schedule.rate, "fee_fixed": schedule.fixed}
+
+
+def donation_page_serve(request, *, page):
+    form = None
+    status = 200
+    if request.method == "POST":
+        if _throttled(request):
+            return _too_many(request)
+        form = DonationForm(request.POST, page=page)
+        if form.is_valid():
+            cancel_url = request.build_absolute_uri(page.url) + "?cancelled=1"
+            try:
+                start = services.donation_start(
+                    gift=form.gift_request(), success_url=_success_url(request), cancel_url=cancel_url
+                )
+            except services.DonationUnavailable:
+                form.add_error(
+                    None,
+                    "We could not reach our payment processor. Nothing was charged; "
+                    "please try again in a few minutes.",
+                )
+                status = 503
+            else:
+                return HttpResponseRedirect(start.url, status=303)
+        else:
+            status = 400
+    elif request.method != "GET" and request.method != "HEAD":
+        return HttpResponse(status=405)
+    if form is None:
+        initial = {}
+        if request.GET.get("circle", "").isdigit():
+            initial["circle"] = int(request.GET["circle"])
+        form = DonationForm(page=page, initial=initial)
+    context = page.get_context(request)
+    context.update(
+        form=form,
+        cancelled=request.GET.get("cancelled") == "1",
+        progress=selectors.campaign_progress(campaign=page.campaign)
+        if page.campaign and page.show_progress
+        else None,
+        **_fee_context(),
+    )
+    return TemplateResponse(request, page.get_template(request), context, status=status)
+
+
+def event_page_serve(request, *, page):
+    form = None
+    status = 200
+    if request.method == "POST":
+        if _throttled(request):
+            return _too_many(request)
+        form = EventPurchaseForm(request.POST, page=page)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                start = services.event_purchase_start(
+                    event=page,
+                    offer=data["offer_object"],
+                    quantity=data["quantity"],
+                    email=data["email"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    company_name=data.get("company_name", ""),
+                    success_url=_success_url(request),
+                    cancel_url=request.build_absolute_uri(page.url),
+                )
+            except SoldOut as sold_out:
+                form.add_error("quantity", f"Sorry, only {sold_out.remaining} left.")
+                status = 409
+            except services.DonationUnavailable:
+                form.add_error(None, "We could not reach our payment processor. Nothing was charged.")
+                status = 503
+            else:
+                return HttpResponseRedirect(start.url, status=303)
+        else:
+            status = 400
+    if form is None:
+        form = EventPurchaseForm(page=page)
+    context = page.get_context(request)
+    context["form"] = form
+    return TemplateResponse(request, page.get_template(request), context, status=status)
+
+
+@never_cache
+def thanks(request):
+    """The success page confirms with Stripe (same fulfilment as the webhook); the redirect alone
+    proves nothing."""
+    session_id = (request.GET.get("session_id") or "").strip()[:255]
+    gift = None
+    if session_id:
+        gift = (
+            RecurringGift.objects.filter(checkout_session_id=session_id).first()
+            or Donation.objects.filter(checkout_session_id=session_id, recurring_gift=None).first()
+        )
+    if gift is None:
+        return TemplateResponse(request, "donations/thanks.html", {"unknown": True}, status=404)
+    try:
+        payment_services.checkout_session_sync(session_id=session_id, kind="donation")
+    except PaymentsError:
+        logger.warning("Could not confirm checkout session on the success page", exc_info=True)
+    gift.refresh_from_db()
+    recurring = isinstance(gift, RecurringGift)
+    confirmed = gift.status in ("active", "past_due") if recurring else gift.is_settled
+    return TemplateResponse(
+        request,
+        "donations/thanks.html",
+        {"gift": gift, "recurring": recurring, "confirmed": confirmed, "page": gift.page},
+    )
+
+
+# --- Donor portal ----------------------------------------------------------------------------
+
+
+def _portal_donor(request):
+    from donations.models import Donor
+
+    donor_id = request.session.get(PORTAL_SESSION_KEY)
+    return Donor.objects.filter(pk=donor_id).first() if donor_id else None
+
+
+@never_cache
+def portal(request):
+    donor = _portal_donor(request)
+    if donor is None:
+        form = PortalLinkForm(request.POST or None)
+        if request.method == "POST":
+            if is_ratelimited(request, group="donations:portal", key="ip", rate="10/h", increment=True):
+                return _too_many(request)
+            if form.is_valid():
+                services.portal_link_send(email=form.cleaned_data["email"])
+                return TemplateResponse(request, "donations/portal_link_sent.html", {})
+        return TemplateResponse(request, "donations/portal_sign_in.html", {"form": form})
+    recurring = list(selectors.donor_recurring_gifts(donor=donor))
+    for gift in recurring:
+        gift.change_form = RecurringChangeForm(
+            initial={
+                "amount": gift.amount.amount,
+                "frequency": gift.frequency,
+                "cover_fee": gift.fee_covered.amount > 0,
+            },
+            prefix=gift.reference,
+        )
+    return TemplateResponse(
+        request,
+        "donations/portal.html",
+        {
+            "donor": donor,
+            "gifts": selectors.donor_gifts(donor=donor)[:200],
+            "recurring_gifts": recurring,
+            "receipts": selectors.donor_receipts(donor=donor)[:200],
+            "statement_years": selectors.donor_statement_years(donor=donor),
+        },
+    )
+
+
+@never_cache
+def portal_enter(request, token: str):
+    """GET shows a button; POST spends the link. Mail scanners that prefetch links cannot use it up."""
+    if request.method == "POST":
+        donor = services.portal_token_redeem(token=token)
+        if donor is None:
+            return TemplateResponse(request, "donations/portal_link_invalid.html", {}, status=410)
+        request.session.cycle_key()
+        request.session[PORTAL_SESSION_KEY] = donor.pk
+        request.session.set_expiry(int(getattr(settings, "DONATIONS_PORTAL_SESSION_SECONDS", 2 * 3600)))
+        return redirect("donations:portal")
+    return TemplateResponse(request, "donations/portal_enter.html", {"token": token})
+
+
+@require_POST
+def portal_sign_out(request):
+    request.session.pop(PORTAL_SESSION_KEY, None)
+    messages.info(request, "You have signed out.")
+    return redirect("donations:portal")
+
+
+def _portal_required(request):
+    donor = _portal_donor(request)
+    if donor is None:
+        raise Http404
+    return donor
+
+
+@never_cache
+def portal_receipt_pdf(request, number: str):
+    donor = _portal_required(request)
+    receipt = get_object_or_404(Receipt, number=number, donor=donor)
+    response = HttpResponse(pdf.receipt_pdf(receipt), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="receipt-{receipt.number}.pdf"'
+    return response
+
+
+@never_cache
+def portal_statement_pdf(request, year: int):
+    donor = _portal_required(request)
+    statement = selectors.annual_statement(donor=donor, year=year)
+    if not statement.lines:
+        raise Http404
+    response = HttpResponse(pdf.statement_pdf(statement), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="giving-statement-{year}.pdf"'
+    return response
+
+
+def _portal_recurring(request, reference: str) -> RecurringGift:
+    donor = _portal_required(request)
+    return get_object_or_404(RecurringGift, reference=reference, donor=donor)
+
+
+@require_POST
+def portal_recurring_change(request, reference: str):
+    gift = _portal_recurring(request, reference)
+    form = RecurringChangeForm(request.POST, prefix=gift.reference)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("donations:portal")
+    try:
+        services.recurring_change(
+            gift=gift,
+            amount=form.cleaned_data["amount"],
+            frequency=form.cleaned_data["frequency"],
+            cover_fee=form.cleaned_data["cover_fee"],
+        )
+    except ValueError as error:
+        messages.error(request, str(error))
+    except PaymentsError:
+        logger.warning("Recurring gift change failed for %s", gift.reference, exc_info=True)
+        messages.error(
+            request, "We could not change your gift just now. Nothing was changed; please try again."
+        )
+    else:
+        messages.success(request, "Your recurring gift was updated.")
+    return redirect("donations:portal")
+
+
+@require_POST
+def portal_recurring_cancel(request, reference: str):
+    gift = _portal_recurring(request, reference)
+    try:
+        services.recurring_cancel(gift=gift)
+    except PaymentsError:
+        logger.warning("Recurring gift cancel failed for %s", gift.reference, exc_info=True)
+        messages.error(request, "We could not cancel your gift just now. Please try again or contact us.")
+    else:
+        messages.success(request, "Your recurring gift is cancelled. Thank you for all you have given.")
+    return redirect("donations:portal")
+
+
+@require_POST
+def portal_card_update(request, reference: str):
+    gift = _portal_recurring(request, reference)
+    customer_id = gift.stripe_customer_id or gift.donor.stripe_customer_id
+    if not customer_id:
+        messages.error(request, "This gift has no card on file yet.")
+        return redirect("donations:portal")
+    try:
+        url = payment_services.customer_portal_session_create(
+            customer_id=customer_id, return_url=_absolute(request, "donations:portal")
+        )
+    except PaymentsError:
+        logger.warning("Customer portal session failed", exc_info=True)
+        messages.error(request, "We could not open the card update page just now. Please try again.")
+        return redirect("donations:portal")
+    return HttpResponseRedirect(url, status=303)
