@@ -1,1 +1,72 @@
 """cms selectors: every non-trivial read."""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from wagtail.models import Page, Site
+
+from ledger import selectors as ledger_selectors
+
+MENU_CACHE_SECONDS = 300
+SEARCH_PAGE_SIZE = 10
+SEARCH_QUERY_MAX_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    title: str
+    url: str
+
+
+def site_ids() -> list[int]:
+    return list(Site.objects.values_list("pk", flat=True))
+
+
+def menu_cache_key(site_id: int) -> str:
+    return f"cms:main-menu:{site_id}"
+
+
+def menu_items(*, site: Site | None) -> list[MenuItem]:
+    """Live, public pages directly under the site root marked "show in menus"; cached per site."""
+    if site is None:
+        return []
+    key = menu_cache_key(site.pk)
+    items = cache.get(key)
+    if items is None:
+        root = site.root_page
+        pages = (
+            Page.objects.child_of(root)
+            .live()
+            .public()
+            .in_menu()
+            .only("id", "title", "url_path", "path", "depth", "draft_title")
+            .order_by("path")
+        )
+        # URLs come from url_path relative to the site root: no per-page lookups.
+        root_path = root.url_path
+        items = [MenuItem(title=page.title, url="/" + page.url_path[len(root_path) :]) for page in pages]
+        cache.set(key, items, MENU_CACHE_SECONDS)
+    return items
+
+
+def impact_figures_for_display(*, slugs: list[str] | None = None) -> list:
+    """The ledger's live impact figures, optionally limited to (and ordered like) `slugs`."""
+    figures = ledger_selectors.impact_figures()
+    if not slugs:
+        return list(figures)
+    by_slug = {figure.fund_slug: figure for figure in figures}
+    return [by_slug[slug] for slug in slugs if slug in by_slug]
+
+
+def search_pages(
+    *, query: str, site: Site | None, page_number, per_page: int = SEARCH_PAGE_SIZE
+) -> PaginatorPage:
+    """Live public pages of this site matching `query`, paginated (an empty query finds nothing)."""
+    query = (query or "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    if not query or site is None:
+        results = Page.objects.none()
+    else:
+        results = Page.objects.live().public().descendant_of(site.root_page, inclusive=True).search(query)
+    return Paginator(results, per_page).get_page(page_number)

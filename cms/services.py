@@ -1,1 +1,64 @@
 """cms services: every write, keyword-only and atomic."""
+
+import datetime as dt
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.formats import date_format
+
+from cms import selectors
+
+
+def _display_value(value) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, dt.datetime):
+        return date_format(value, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, dt.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return "" if value is None else str(value)
+
+
+@transaction.atomic
+def form_submission_record(*, page, form):
+    """Store a valid submission and, once it is committed, email the page's staff recipients."""
+    submission = page.get_submission_class().objects.create(form_data=form.cleaned_data, page=page)
+    if page.to_address:
+        transaction.on_commit(lambda: form_submission_notify(page=page, form=form))
+    return submission
+
+
+def form_submission_notify(*, page, form) -> None:
+    """Email the submission to the addresses on the page, as plain text and HTML."""
+    rows = [
+        (field.label, _display_value(form.cleaned_data.get(field.name)))
+        for field in form.visible_builder_fields()
+        if field.name in form.cleaned_data
+    ]
+    # Staff can answer the sender directly when the form asked for a (validated) email address.
+    reply_to = [
+        form.cleaned_data[field.name]
+        for field in form.visible_builder_fields()
+        if isinstance(field.field, forms.EmailField) and form.cleaned_data.get(field.name)
+    ][:1]
+    context = {"page": page, "rows": rows, "admin_base_url": settings.WAGTAILADMIN_BASE_URL}
+    message = EmailMultiAlternatives(
+        subject=page.subject or f"New submission: {page.title}",
+        body=render_to_string("cms/email/form_submission.txt", context),
+        from_email=page.from_address or settings.DEFAULT_FROM_EMAIL,
+        to=[address.strip() for address in page.to_address.split(",") if address.strip()],
+        reply_to=reply_to,
+    )
+    message.attach_alternative(render_to_string("cms/email/form_submission.html", context), "text/html")
+    message.send()
+
+
+def navigation_invalidate() -> None:
+    """Forget the cached main menus (after pages are published, moved or deleted)."""
+    cache.delete_many([selectors.menu_cache_key(site_id) for site_id in selectors.site_ids()])

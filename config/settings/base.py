@@ -237,3 +237,10 @@ SHOP_GIFT_LINE_HANDLER = "donations.order_gifts.handler"
 # cleared on every posting; browsers and proxies may keep the API response for LEDGER_IMPACT_MAX_AGE.
 LEDGER_IMPACT_CACHE_SECONDS = env.int("LEDGER_IMPACT_CACHE_SECONDS", default=300)
 LEDGER_IMPACT_MAX_AGE = env.int("LEDGER_IMPACT_MAX_AGE", default=60)
+
+# --- CMS (public site) ----------------------------------------------------------------------
+# How many reverse proxies append to X-Forwarded-For in front of the app; 0 trusts only REMOTE_ADDR.
+CMS_TRUSTED_PROXY_COUNT = env.int("CMS_TRUSTED_PROXY_COUNT", default=0)
+# Public form pages: submissions per client address (django-ratelimit rate) and minimum fill time.
+CMS_FORM_RATE = env("CMS_FORM_RATE", default="5/10m")
+CMS_FORM_MIN_SECONDS = env.int("CMS_FORM_MIN_SECONDS", default=3)

@@ -1,0 +1,178 @@
+"""StreamField blocks for the public pages.
+
+Blocks hold content only; the stats block asks `cms.selectors` for live ledger figures at render
+time so nothing on the site is typed in by hand.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.images.blocks import ImageBlock
+
+from cms import selectors
+
+RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=200)
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Section heading (h2)"), ("h3", "Sub-heading (h3)")],
+        default="h2",
+        help_text="Keep headings in order: a sub-heading follows a section heading.",
+    )
+
+    class Meta:
+        icon = "title"
+        template = "cms/blocks/heading.html"
+
+
+class FigureBlock(blocks.StructBlock):
+    """An image with required alt text (or an explicit "decorative" choice) and an optional caption."""
+
+    image = ImageBlock()
+    caption = blocks.CharBlock(required=False, max_length=300)
+
+    class Meta:
+        icon = "image"
+        template = "cms/blocks/figure.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(max_length=1000)
+    attribution = blocks.CharBlock(
+        required=False,
+        max_length=200,
+        help_text="For a survivor's words use only the display name they consented to, never a real name.",
+    )
+
+    class Meta:
+        icon = "openquote"
+        template = "cms/blocks/quote.html"
+
+
+class LinkTargetBlock(blocks.StructBlock):
+    """A link to a page on this site or to an external address (exactly one)."""
+
+    page = blocks.PageChooserBlock(required=False)
+    url = blocks.URLBlock(required=False, label="External URL")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            message = ValidationError("Choose a page or enter an external URL (one, not both).")
+            raise StructBlockValidationError(block_errors={"page": message})
+        return value
+
+
+class CallToActionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120)
+    text = blocks.TextBlock(required=False, max_length=500)
+    button_label = blocks.CharBlock(max_length=60)
+    link = LinkTargetBlock()
+
+    class Meta:
+        icon = "pick"
+        template = "cms/blocks/call_to_action.html"
+
+
+class VideoLinkBlock(blocks.StructBlock):
+    """A video shown as a link (no third-party embed, so no tracking scripts and a strict CSP)."""
+
+    title = blocks.CharBlock(max_length=200)
+    url = blocks.URLBlock(help_text="Where the video is hosted, e.g. a YouTube or Vimeo address.")
+    thumbnail = ImageBlock(required=False)
+    description = blocks.TextBlock(required=False, max_length=500)
+    duration = blocks.CharBlock(required=False, max_length=20, help_text="For example 4:30")
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            URLValidator(schemes=["https"])(value["url"])
+        except ValidationError as error:
+            message = ValidationError("Use an https:// address for the video.")
+            raise StructBlockValidationError(block_errors={"url": message}) from error
+        return value
+
+    class Meta:
+        icon = "media"
+        template = "cms/blocks/video_link.html"
+
+
+class QuestionBlock(blocks.StructBlock):
+    question = blocks.CharBlock(max_length=300)
+    answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+
+
+class FaqBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False, max_length=200)
+    questions = blocks.ListBlock(QuestionBlock(), min_num=1)
+
+    class Meta:
+        icon = "list-ul"
+        template = "cms/blocks/faq.html"
+
+
+class StatsBlock(blocks.StructBlock):
+    """Live totals from the ledger: what sales and gifts have funded so far."""
+
+    heading = blocks.CharBlock(required=False, max_length=200, default="Your impact so far")
+    intro = blocks.TextBlock(required=False, max_length=500)
+    fund_slugs = blocks.CharBlock(
+        required=False,
+        max_length=300,
+        help_text="Optional: fund slugs to show, comma separated (e.g. survivor-wages, counseling). "
+        "Empty shows every fund that has an impact figure.",
+    )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        slugs = [slug.strip() for slug in (value.get("fund_slugs") or "").split(",") if slug.strip()]
+        context["figures"] = selectors.impact_figures_for_display(slugs=slugs or None)
+        return context
+
+    class Meta:
+        icon = "table"
+        template = "cms/blocks/stats.html"
+
+
+class BodyStreamBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, icon="pilcrow")
+    image = FigureBlock()
+    quote = QuoteBlock()
+    call_to_action = CallToActionBlock()
+    video_link = VideoLinkBlock()
+    faq = FaqBlock()
+    stats = StatsBlock()
+
+
+class HotlineCalloutBlock(blocks.StaticBlock):
+    """Places the hotline call-out (text and numbers come from the site settings)."""
+
+    class Meta:
+        icon = "warning"
+        admin_text = "Shows the hotline call-out from Settings > Site settings."
+        template = "cms/blocks/hotline_callout.html"
+
+
+class EducationSectionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=200)
+    anchor = blocks.RegexBlock(
+        regex=r"^[a-z0-9-]*$",
+        required=False,
+        max_length=60,
+        error_messages={"invalid": "Use lower-case letters, digits and hyphens only."},
+        help_text="Optional short id for the table of contents, e.g. signs",
+    )
+    body = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "doc-full"
+        template = "cms/blocks/education_section.html"
+
+
+class EducationStreamBlock(BodyStreamBlock):
+    section = EducationSectionBlock()
+    hotline = HotlineCalloutBlock()

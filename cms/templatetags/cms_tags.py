@@ -1,0 +1,26 @@
+from django import template
+from wagtail.models import Site
+
+from cms import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    current = request.path if request is not None else ""
+    items = [
+        {"title": item.title, "url": item.url, "current": current.startswith(item.url)}
+        for item in selectors.menu_items(site=site)
+    ]
+    return {"items": items}
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    request = context.get("request")
+    if request is None or not url:
+        return url or ""
+    return request.build_absolute_uri(url)
