@@ -7,3 +7,6 @@ class PaymentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "payments"
     verbose_name = "Payments"
+
+    def ready(self):
+        from payments import checks  # noqa: F401 - registers the system checks

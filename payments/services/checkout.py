@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -79,10 +80,6 @@ def checkout_request_validate(request: CheckoutRequest) -> None:
     for url in (request.success_url, request.cancel_url):
         if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
             raise CheckoutError("success_url and cancel_url must be absolute http(s) URLs")
-    if request.expires_at is not None:
-        seconds = (request.expires_at - timezone.now()).total_seconds()
-        if not MIN_EXPIRY_SECONDS - 60 <= seconds <= MAX_EXPIRY_SECONDS:
-            raise CheckoutError("expires_at must be between 30 minutes and 24 hours from now")
 
 
 def checkout_session_params(request: CheckoutRequest) -> dict:
@@ -131,8 +128,16 @@ def checkout_session_params(request: CheckoutRequest) -> dict:
     if request.allow_promotion_codes:
         params["allow_promotion_codes"] = True
     if request.expires_at is not None:
-        params["expires_at"] = int(request.expires_at.timestamp())
+        params["expires_at"] = _expiry_within_stripe_limits(request.expires_at)
     return params
+
+
+def _expiry_within_stripe_limits(expires_at) -> int:
+    """Stripe accepts 30 minutes to 24 hours from now; a reservation outside that is clamped, not refused."""
+    now = timezone.now()
+    earliest = now + dt.timedelta(seconds=MIN_EXPIRY_SECONDS + 60)
+    latest = now + dt.timedelta(seconds=MAX_EXPIRY_SECONDS - 60)
+    return int(min(max(expires_at, earliest), latest).timestamp())
 
 
 def _shipping_option_params(option) -> dict:
@@ -158,13 +163,28 @@ def checkout_idempotency_key(request: CheckoutRequest, params: dict) -> str:
     """Same domain object and same content: same key, so a double submit yields one session.
 
     A changed order (or a caller-supplied suffix) gives a new key instead of Stripe's
-    "same key, different parameters" error.
+    "same key, different parameters" error. The expiry moves with the clock, so it is left out.
     """
-    digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    stable = {key: value for key, value in params.items() if key != "expires_at"}
+    digest = hashlib.sha256(json.dumps(stable, sort_keys=True, default=str).encode()).hexdigest()[:16]
     key = f"checkout-{request.kind}-{request.reference}-{digest}"
     if request.idempotency_key:
         key = f"{key}-{request.idempotency_key}"
-    return key[:255]
+    return key[:240]
+
+
+def _open_session_url(link: CheckoutLink) -> str | None:
+    """The URL of a session we already started for this content, if the customer can still pay it."""
+    if link.demo:
+        session = demo.demo_session_object(link)
+        return session.get("url") if session.get("status") == "open" else None
+    if not stripe_access.stripe_configured():
+        return None
+    try:
+        session = stripe_access.stripe_client().v1.checkout.sessions.retrieve(link.session_id)
+    except stripe.StripeError:
+        return None
+    return session.url if session.status == "open" else None
 
 
 def _stripe_failure(exc: stripe.StripeError, action: str) -> PaymentsError:
@@ -177,17 +197,37 @@ def _stripe_failure(exc: stripe.StripeError, action: str) -> PaymentsError:
 
 
 def checkout_session_create(*, request: CheckoutRequest) -> CheckoutStart:
-    """Start a hosted Checkout Session for a domain object (or a demo pay page when no key is set)."""
+    """Start a hosted Checkout Session for a domain object (or a demo pay page when no key is set).
+
+    A double submit returns the session already started for the same content while it is open;
+    once that one is paid or expired, a retry starts a fresh one under a derived key.
+    """
     checkout_request_validate(request)
     params = checkout_session_params(request)
-    idempotency_key = checkout_idempotency_key(request, params)
-    if not stripe_access.stripe_configured():
+    base_key = checkout_idempotency_key(request, params)
+    demo_mode = not stripe_access.stripe_configured()
+    if demo_mode:
         stripe_access.require_demo_gateway()
+    earlier = CheckoutLink.objects.filter(idempotency_key__startswith=base_key, demo=demo_mode)
+    latest = earlier.order_by("-created_at", "-id").first()
+    if latest is not None:
+        url = _open_session_url(latest)
+        if url:
+            return CheckoutStart(session_id=latest.session_id, url=url, demo=latest.demo)
+    idempotency_key = base_key if latest is None else f"{base_key}-r{earlier.count()}"
+    if demo_mode:
         return demo.demo_session_create(request=request, idempotency_key=idempotency_key)
     try:
         session = stripe_access.stripe_client().v1.checkout.sessions.create(
             params=params, options={"idempotency_key": idempotency_key}
         )
+    except stripe.IdempotencyError as exc:
+        # Two submits raced with different expiries: the other one's session is the answer.
+        winner = CheckoutLink.objects.filter(idempotency_key=idempotency_key).first()
+        url = _open_session_url(winner) if winner else None
+        if winner is None or url is None:
+            raise _stripe_failure(exc, "start a checkout") from exc
+        return CheckoutStart(session_id=winner.session_id, url=url)
     except stripe.StripeError as exc:
         raise _stripe_failure(exc, "start a checkout") from exc
     checkout_link_create(

@@ -1,0 +1,172 @@
+"""The Stripe event inbox in the Wagtail admin: Finance and Shop managers read it and replay events."""
+
+from __future__ import annotations
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import MenuItem
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from payments import selectors
+from payments.models import StripeEvent
+from payments.services import Outcome, stripe_event_process
+
+
+class StripeEventPermissionPolicy(ModelPermissionPolicy):
+    """The inbox records what Stripe said: nobody adds, edits or deletes it; replay is its own right."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+stripe_event_policy = StripeEventPermissionPolicy(StripeEvent)
+register_permission_policy(StripeEvent, stripe_event_policy)
+
+
+class StripeEventFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(choices=StripeEvent.Status.choices, label=_("Status"))
+    type = django_filters.ChoiceFilter(label=_("Type"), choices=selectors.stripe_event_type_choices)
+    source = django_filters.ChoiceFilter(choices=StripeEvent.Source.choices, label=_("Arrived by"))
+    received_at = django_filters.DateFromToRangeFilter(label=_("Received"))
+
+    class Meta:
+        model = StripeEvent
+        fields = ["status", "type", "source", "received_at"]
+
+
+class StripeEventIndexView(generic.IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.status != StripeEvent.Status.PROCESSED and self.user_has_permission("replay"):
+            buttons.append(
+                MenuItem(
+                    _("Replay"),
+                    url=reverse("stripe_events:replay", args=[instance.pk]),
+                    icon_name="rotate",
+                    priority=15,
+                )
+            )
+        return buttons
+
+
+class StripeEventInspectView(generic.InspectView):
+    def get_last_error_display_value(self):
+        return self.object.last_error or "—"
+
+
+@require_http_methods(["GET", "POST"])
+def stripe_event_replay_view(request, pk):
+    if not stripe_event_policy.user_has_permission(request.user, "replay"):
+        raise PermissionDenied
+    event = get_object_or_404(StripeEvent, pk=pk)
+    index_url = reverse("stripe_events:index")
+    if request.method == "POST":
+        outcome = stripe_event_process(event_id=event.event_id)
+        event.refresh_from_db()
+        if outcome == Outcome.FAILED:
+            messages.error(
+                request,
+                _("Replaying %(event)s failed again: %(error)s")
+                % {
+                    "event": event.event_id,
+                    "error": event.last_error,
+                },
+            )
+        elif outcome == Outcome.DUPLICATE:
+            messages.info(
+                request, _("%(event)s was already processed; nothing was done.") % {"event": event.event_id}
+            )
+        else:
+            messages.success(
+                request, _("%(event)s replayed: %(outcome)s.") % {"event": event.event_id, "outcome": outcome}
+            )
+        return redirect(index_url)
+    return TemplateResponse(
+        request,
+        "payments/admin/replay_confirm.html",
+        {"event": event, "index_url": index_url, "page_title": _("Replay Stripe event")},
+    )
+
+
+class StripeEventViewSet(ModelViewSet):
+    model = StripeEvent
+    name = "stripe_events"
+    icon = "tasks"
+    menu_label = _("Stripe events")
+    menu_order = 900
+    add_to_admin_menu = True
+    index_view_class = StripeEventIndexView
+    inspect_view_class = StripeEventInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    filterset_class = StripeEventFilterSet
+    search_fields = ["event_id", "type", "kind", "reference"]
+    list_display = [
+        "event_id",
+        "type",
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        "kind",
+        "reference",
+        "attempts",
+        DateColumn("received_at", label=_("Received")),
+    ]
+    list_export = [
+        "event_id",
+        "type",
+        "status",
+        "kind",
+        "reference",
+        "attempts",
+        "received_at",
+        "processed_at",
+        "last_error",
+    ]
+    export_filename = "stripe-events"
+    inspect_view_fields = [
+        "event_id",
+        "type",
+        "status",
+        "source",
+        "kind",
+        "reference",
+        "attempts",
+        "last_error",
+        "livemode",
+        "api_version",
+        "stripe_created_at",
+        "received_at",
+        "processed_at",
+        "payload",
+    ]
+    ordering = ["-received_at", "-id"]
+
+    def get_urlpatterns(self):
+        # Read-only: no add, edit, copy or delete views at all.
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<str:pk>/", self.inspect_view, name="inspect"),
+            path("replay/<int:pk>/", stripe_event_replay_view, name="replay"),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_stripe_event_viewset():
+    return StripeEventViewSet()
