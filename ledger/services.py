@@ -170,6 +170,8 @@ def payment_post(
     existing = _existing(source, PAYMENT)
     if existing is not None:
         return existing
+    if timezone.is_naive(occurred_at):
+        raise LedgerError("occurred_at must be timezone-aware.")
     channel = Channel(channel)
     currencies = {_currency_of(line.amount) for line in revenue} | {_currency_of(shipping), _currency_of(tax)}
     currencies |= {_currency_of(fee), _currency_of(fee_covered)} - {None}
