@@ -81,8 +81,10 @@ class SpamProtectionMixin(forms.Form):
         if honeypot:
             raise forms.ValidationError(REFUSED_MESSAGE, code="honeypot")
         try:
-            started = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)["t"]
-        except (signing.BadSignature, KeyError, TypeError):
+            started = int(signing.loads(token, salt=TOKEN_SALT)["t"])
+            if time.time() - started > TOKEN_MAX_AGE:
+                raise signing.SignatureExpired("form started too long ago")
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
             # Re-rendered with a fresh start time so a person with a stale tab can send it again.
             self.data = self.data.copy()
             self.data[self.add_prefix(TOKEN_FIELD)] = form_started_token()

@@ -1,13 +1,18 @@
 """Admin integration: who may read form submissions."""
 
 from wagtail import hooks
+from wagtail.contrib.forms.utils import get_form_types
+from wagtail.models import Page
 
 FORM_SUBMISSIONS_PERMISSION = "wagtailforms.view_formsubmission"
 
 
 @hooks.register("filter_form_submissions_for_user")
-def only_staff_with_submission_access(user, editable_forms):
-    """Submissions are personal data: editing a form page is not enough to read them."""
-    if user.has_perm(FORM_SUBMISSIONS_PERMISSION):
+def submissions_by_permission_not_page_rights(user, editable_forms):
+    """Submissions are personal data: they follow `view_formsubmission` (Development), not page edit
+    rights, so Editors who build the forms never read what visitors sent."""
+    if not user.has_perm(FORM_SUBMISSIONS_PERMISSION):
+        return editable_forms.none()
+    if user.is_superuser:
         return editable_forms
-    return editable_forms.none()
+    return Page.objects.filter(content_type__in=get_form_types())
