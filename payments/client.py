@@ -12,11 +12,15 @@ import hmac
 import stripe
 from django.conf import settings
 
+from payments.exceptions import PaymentsError
+
 _transport: stripe.HTTPClient | None = None
 
 
-class DemoGatewayDisabled(RuntimeError):
+class DemoGatewayDisabled(PaymentsError):
     """No Stripe key is configured and the demo gateway may not run here."""
+
+    user_message = "Online payment is not available right now. Please contact us to complete your order."
 
 
 def set_transport(http_client: stripe.HTTPClient | None) -> None:

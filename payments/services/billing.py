@@ -110,7 +110,7 @@ def subscription_update(*, subscription_id: str, amount: Money, recurring: Recur
         return
     client = stripe_access.stripe_client()
     try:
-        subscription = client.v1.subscriptions.retrieve(subscription_id)
+        subscription = client.v1.subscriptions.retrieve(subscription_id).to_dict()
         item = subscription["items"]["data"][0]
         price = item["price"]
         product = price["product"] if isinstance(price["product"], str) else price["product"]["id"]

@@ -236,7 +236,7 @@ def checkout_session_create(*, request: CheckoutRequest) -> CheckoutStart:
         reference=request.reference,
         mode=str(request.mode),
         idempotency_key=idempotency_key,
-        customer_id=mapping.object_id(session.get("customer")),
+        customer_id=mapping.object_id(session.to_dict().get("customer")),
     )
     return CheckoutStart(session_id=session.id, url=session.url)
 
