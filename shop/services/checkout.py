@@ -11,6 +11,7 @@ from django.utils import timezone
 from djmoney.money import Money
 
 from payments import services as payment_services
+from payments.exceptions import PaymentsError
 from payments.types import CheckoutMode, CheckoutRequest, CheckoutStart, LineItem, ShippingOption
 from shop import tasks
 from shop.errors import CheckoutError
@@ -214,7 +215,7 @@ def order_checkout_start(*, order: Order, success_url: str, cancel_url: str) -> 
     request = checkout_request_for(order=order, success_url=success_url, cancel_url=cancel_url)
     try:
         start = payment_services.checkout_session_create(request=request)
-    except Exception as error:
+    except PaymentsError as error:
         # Nothing was charged: give the stock back so other customers can buy it.
         logger.warning("checkout session for order %s failed: %s", order.number, type(error).__name__)
         order_abandon(order=order)

@@ -16,6 +16,7 @@ from djmoney.money import Money
 
 from ledger import services as ledger_services
 from payments import services as payment_services
+from payments.exceptions import PaymentsError
 from payments.types import DisputePhase, DisputeUpdated, RefundUpdated
 from shop import tasks
 from shop.errors import OrderActionError
@@ -139,10 +140,10 @@ def order_refund(
             idempotency_key=refund.idempotency_key,
             reason=reason,
         )
-    except Exception as error:
+    except PaymentsError as error:
         OrderRefund.objects.filter(pk=refund.pk).update(status=OrderRefund.Status.FAILED)
         logger.warning("refund for order %s failed: %s", order.number, type(error).__name__)
-        raise OrderActionError(f"The payment provider refused the refund: {error}") from error
+        raise OrderActionError(f"The refund was not made: {error.user_message}") from error
     return refund_record_result(
         refund_pk=refund.pk, refund_id=result.refund_id, status=result.status, amount=result.amount
     )
