@@ -1,6 +1,7 @@
 """Cart to paid order: server pricing, stock reservation, Stripe Checkout, webhook and success page."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -227,7 +228,7 @@ def test_reservation_timeout_command_releases_stock_of_lapsed_unpaid_orders(
     order = latest_order()
     Order.objects.filter(pk=order.pk).update(reserved_until=timezone.now() - dt.timedelta(minutes=1))
 
-    call_command("shop_release_expired_reservations", stdout=open("/dev/null", "w"))
+    call_command("shop_release_expired_reservations", stdout=io.StringIO())
 
     order.refresh_from_db()
     assert order.status == OrderStatus.EXPIRED
@@ -242,7 +243,7 @@ def test_payment_after_reservation_lapsed_takes_stock_again(
     checkout(client)
     order = latest_order()
     Order.objects.filter(pk=order.pk).update(reserved_until=timezone.now() - dt.timedelta(minutes=1))
-    call_command("shop_release_expired_reservations", stdout=open("/dev/null", "w"))
+    call_command("shop_release_expired_reservations", stdout=io.StringIO())
 
     send_event(client, "checkout.session.completed", paid_session(stripe_fake, order))
 
@@ -260,7 +261,7 @@ def test_payment_after_lapse_when_sold_out_flags_order_for_staff(
     checkout(client)
     order = latest_order()
     Order.objects.filter(pk=order.pk).update(reserved_until=timezone.now() - dt.timedelta(minutes=1))
-    call_command("shop_release_expired_reservations", stdout=open("/dev/null", "w"))
+    call_command("shop_release_expired_reservations", stdout=io.StringIO())
     ProductVariant.objects.filter(pk=variant.pk).update(stock=1)
 
     send_event(client, "checkout.session.completed", paid_session(stripe_fake, order))
