@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from djmoney.models.fields import MoneyField
+from djmoney.models.validators import MinMoneyValidator
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
@@ -53,7 +54,7 @@ class Fund(models.Model):
         null=True,
         blank=True,
         default_currency="USD",
-        validators=[MinValueValidator(Decimal("0.01"))],
+        validators=[MinMoneyValidator(Decimal("0.01"))],
         help_text="What one impact unit costs, e.g. 18.00 for an hour of wages.",
     )
     sort_order = models.PositiveSmallIntegerField(default=100)
@@ -149,7 +150,7 @@ class AllocationShare(models.Model):
         null=True,
         blank=True,
         default_currency="USD",
-        validators=[MinValueValidator(Decimal(0))],
+        validators=[MinMoneyValidator(0)],
         help_text="Per unit or per labour minute, for fixed shares.",
     )
     sort_order = models.PositiveSmallIntegerField(default=0)

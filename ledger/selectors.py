@@ -303,3 +303,7 @@ def remaining_legs(*, posting: Posting) -> list[dict]:
         if total:
             rows.append({**row, "total": total})
     return rows
+
+
+def posting_legs(*, posting: Posting) -> QuerySet[Entry]:
+    return posting.entries.select_related("account", "fund", "rule").order_by("pk")
