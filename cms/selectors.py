@@ -29,7 +29,7 @@ def menu_cache_key(site_id: int) -> str:
 
 
 def menu_items(*, site: Site | None) -> list[MenuItem]:
-    """Live, public pages directly under the site root marked "show in menus"; cached per site."""
+    """Live pages directly under the site root marked "show in menus"; cached per site."""
     if site is None:
         return []
     key = menu_cache_key(site.pk)
@@ -39,7 +39,6 @@ def menu_items(*, site: Site | None) -> list[MenuItem]:
         pages = (
             Page.objects.child_of(root)
             .live()
-            .public()
             .in_menu()
             .only("id", "title", "url_path", "path", "depth", "draft_title")
             .order_by("path")
@@ -52,10 +51,11 @@ def menu_items(*, site: Site | None) -> list[MenuItem]:
 
 
 def impact_figures_for_display(*, slugs: list[str] | None = None) -> list:
-    """The ledger's live impact figures, optionally limited to (and ordered like) `slugs`."""
-    figures = ledger_selectors.impact_figures()
+    """The ledger's live impact figures with money in them, optionally limited to (and ordered like)
+    `slugs`. Funds still at zero are left out so a new site shows its empty state, not "$0.00"."""
+    figures = [figure for figure in ledger_selectors.impact_figures() if figure.total.amount > 0]
     if not slugs:
-        return list(figures)
+        return figures
     by_slug = {figure.fund_slug: figure for figure in figures}
     return [by_slug[slug] for slug in slugs if slug in by_slug]
 

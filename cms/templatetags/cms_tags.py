@@ -24,3 +24,22 @@ def absolute_url(context, url):
     if request is None or not url:
         return url or ""
     return request.build_absolute_uri(url)
+
+
+def _plural_word(word: str) -> str:
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+@register.filter
+def unit_label_for(label: str, units) -> str:
+    """ "hour of survivor wages" -> "hours of survivor wages" unless exactly one unit."""
+    if not label or units == 1:
+        return label
+    head, separator, rest = label.partition(" of ")
+    words = head.split(" ")
+    words[-1] = _plural_word(words[-1])
+    return " ".join(words) + separator + rest
