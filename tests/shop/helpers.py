@@ -25,11 +25,11 @@ def add_to_cart(client, variant, quantity=1, **extra):
     return client.post("/shop/cart/add/", {"variant": variant.pk, "quantity": quantity, **extra})
 
 
-def checkout(client, email="casey@example.org", **extra):
+def checkout(client, email="casey@example.org", meta=None, **extra):
     from shop.forms import checkout_started_token
 
     data = {"email": email, "website": "", "started": checkout_started_token(), **extra}
-    return client.post("/shop/checkout/", data)
+    return client.post("/shop/checkout/", data, **(meta or {}))
 
 
 def latest_order() -> Order:
