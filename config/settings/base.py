@@ -244,3 +244,8 @@ CMS_TRUSTED_PROXY_COUNT = env.int("CMS_TRUSTED_PROXY_COUNT", default=0)
 # Public form pages: submissions per client address (django-ratelimit rate) and minimum fill time.
 CMS_FORM_RATE = env("CMS_FORM_RATE", default="5/10m")
 CMS_FORM_MIN_SECONDS = env.int("CMS_FORM_MIN_SECONDS", default=3)
+
+# --- Payments (payments app) ------------------------------------------------------------------
+# The stripe library logs whole API responses (names, emails, addresses, card details) at DEBUG;
+# keep it at INFO whatever LOG_LEVEL says.
+LOGGING["loggers"]["stripe"] = {"level": "INFO"}
