@@ -28,21 +28,19 @@ def _tags(donation: Donation) -> tuple[str, ...]:
 
 
 def revenue_lines(donation: Donation) -> list[RevenueLine]:
-    """The gift without the covered fee goes to the chosen fund; what paid for a benefit (a dinner,
-    a table) is event income, never a restricted fund."""
-    gift = donation.gift_amount
+    """What was paid, as ledger lines. The ledger takes the covered fee (passed separately) off the
+    lines and gives it to the fund that bears fees, so the chosen fund receives the gift whole. What
+    paid for a benefit (a dinner, a table) is event income, never a restricted fund."""
+    paid = donation.amount
     lines = []
-    fmv = donation.benefit_fmv
-    if fmv.amount > 0:
-        fmv = min(fmv, gift)
-        lines.append(
-            RevenueLine(amount=fmv, target=RuleTarget.DESIGNATION, key=EVENT_INCOME, label="Benefits")
-        )
-        gift = gift - fmv
-    if gift.amount > 0 or not lines:
+    fmv = min(donation.benefit_fmv, paid) if donation.benefit_fmv.amount > 0 else None
+    if fmv is not None:
+        lines.append(RevenueLine(amount=fmv, target=RuleTarget.DESIGNATION, key=EVENT_INCOME, label="Benefits"))
+        paid = paid - fmv
+    if paid.amount > 0 or not lines:
         lines.append(
             RevenueLine(
-                amount=gift,
+                amount=paid,
                 target=RuleTarget.DESIGNATION,
                 key=donation.designation_key,
                 label=donation.designation_label,
