@@ -37,7 +37,7 @@ def _demo_image(title: str) -> Image:
     canvas = PILImage.new("RGB", (1200, 800), background)
     draw = ImageDraw.Draw(canvas)
     for step in range(12):
-        inset = step * 40
+        inset = step * 25
         shade = tuple(int(b + (f - b) * step / 12) for b, f in zip(background, foreground, strict=True))
         draw.ellipse((200 + inset, 100 + inset // 2, 1000 - inset, 700 - inset // 2), outline=shade, width=6)
     buffer = io.BytesIO()
@@ -123,7 +123,7 @@ def _about_page() -> StandardPage:
                 "image",
                 {
                     "image": {
-                        "image": _demo_image("Demo: candles on a table").pk,
+                        "image": _demo_image("Demo: candles on a table"),
                         "decorative": False,
                         "alt_text": "Three hand-poured candles on a wooden table",
                     },
@@ -288,6 +288,7 @@ def _settings(site: Site) -> None:
             "confidential and "
             "open 24 hours a day, in more than 200 languages."
         )
+        site_settings.default_social_image = _demo_image("Demo: warehouse event")
         site_settings.hotline_phone = "1-888-373-7888"
         site_settings.hotline_sms = "233733"
         site_settings.emergency_text = "In immediate danger? Call 911."

@@ -29,7 +29,8 @@ def test_main_menu_lists_live_menu_pages_under_home_in_tree_order(client, home_p
 
     nav = html.split('aria-label="Main"', 1)[1].split("</nav>", 1)[0]
     assert nav.index(">About<") < nav.index(">Shop<")
-    assert "Hidden" not in nav and "Draft" not in nav
+    assert "Hidden" not in nav
+    assert "Draft" not in nav
     assert '<a href="/about/" aria-current="page">About</a>' in nav
 
 
@@ -79,7 +80,9 @@ def test_every_public_page_has_landmarks_and_a_skip_link(client, home_page):
 
     assert '<a class="skip-link" href="#main">' in html
     assert '<main id="main"' in html
-    assert "<header" in html and "<footer" in html and 'role="search"' in html
+    assert '<header class="site-header">' in html
+    assert '<footer class="site-footer">' in html
+    assert 'role="search"' in html
 
 
 @pytest.mark.django_db
@@ -145,7 +148,7 @@ def test_unknown_address_gets_a_friendly_404_with_search(client, home_page):
 
     assert response.status_code == 404
     html = response.content.decode()
-    assert "We can’t find that page" in html
+    assert "find that page" in html
     assert 'action="/search/"' in html
 
 
