@@ -33,6 +33,8 @@ for _model in (Donation, RecurringGift, Receipt):
 
 
 class DonorViewSet(ModelViewSet):
+    name = "giving_donors"
+    url_prefix = "giving/donors"
     model = Donor
     icon = "user"
     menu_label = "Donors"
@@ -73,6 +75,8 @@ class DonorViewSet(ModelViewSet):
 
 
 class DonationViewSet(ModelViewSet):
+    name = "giving_gifts"
+    url_prefix = "giving/gifts"
     model = Donation
     icon = "pick"
     menu_label = "Gifts"
@@ -103,6 +107,8 @@ class DonationViewSet(ModelViewSet):
 
 
 class RecurringGiftViewSet(ModelViewSet):
+    name = "giving_recurring"
+    url_prefix = "giving/recurring"
     model = RecurringGift
     icon = "repeat"
     menu_label = "Recurring gifts"
@@ -128,6 +134,8 @@ class RecurringGiftViewSet(ModelViewSet):
 
 
 class ReceiptViewSet(ModelViewSet):
+    name = "giving_receipts_list"
+    url_prefix = "giving/receipts-list"
     model = Receipt
     icon = "doc-full"
     menu_label = "Receipts"

@@ -35,7 +35,9 @@ def revenue_lines(donation: Donation) -> list[RevenueLine]:
     lines = []
     fmv = min(donation.benefit_fmv, paid) if donation.benefit_fmv.amount > 0 else None
     if fmv is not None:
-        lines.append(RevenueLine(amount=fmv, target=RuleTarget.DESIGNATION, key=EVENT_INCOME, label="Benefits"))
+        lines.append(
+            RevenueLine(amount=fmv, target=RuleTarget.DESIGNATION, key=EVENT_INCOME, label="Benefits")
+        )
         paid = paid - fmv
     if paid.amount > 0 or not lines:
         lines.append(

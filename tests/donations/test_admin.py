@@ -1,0 +1,133 @@
+"""Donor data is for Development (full) and Finance (read); Editors and Shop managers never see it.
+CSV export, offline gift entry and receipt void/reissue from the admin."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+from django.core import mail
+from djmoney.money import Money
+
+from donations import services
+from donations.models import Donation, GiftKind, Receipt, ReceiptStatus
+from tests.donations.factories import DonationFactory, DonorFactory, aware
+
+pytestmark = pytest.mark.django_db
+
+
+def _staff(group_name: str) -> User:
+    user = User.objects.create_user(
+        username=group_name.lower().replace(" ", "-"), password="pw", is_staff=True
+    )
+    group, _ = Group.objects.get_or_create(name=group_name)
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def gift(donations_settings):
+    donation = DonationFactory(donor=DonorFactory(email="secret.donor@example.org", last_name="Private"))
+    return services.donation_confirm(
+        reference=donation.reference, amount_total=donation.amount, occurred_at=aware(2026, 4, 1)
+    )
+
+
+@pytest.mark.parametrize("group", ["Editors", "Shop managers"])
+def test_editors_and_shop_managers_cannot_see_donors_gifts_or_receipts(client, gift, group):
+    client.force_login(_staff(group))
+    for url in (
+        "/admin/giving/donors/",
+        "/admin/giving/gifts/",
+        "/admin/giving/receipts-list/",
+        "/admin/giving/past-due/",
+        f"/admin/giving/receipts/{gift.receipts.get().pk}/pdf/",
+    ):
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+        assert b"secret.donor@example.org" not in response.content
+    menu = client.get("/admin/")
+    assert b"secret.donor" not in menu.content
+    assert b"Record offline gift" not in menu.content
+
+
+def test_development_sees_donors_and_exports_them_as_csv(client, gift):
+    client.force_login(_staff("Development"))
+
+    listing = client.get("/admin/giving/donors/?q=secret")
+    export = client.get("/admin/giving/donors/?export=csv")
+
+    assert b"secret.donor@example.org" in listing.content
+    assert export.status_code == 200
+    body = b"".join(export.streaming_content) if export.streaming else export.content
+    assert b"secret.donor@example.org" in body
+    assert body.splitlines()[0].lower().startswith(b"email")
+
+
+def test_finance_reads_gifts_but_cannot_edit_them(client, gift):
+    client.force_login(_staff("Finance"))
+
+    assert client.get("/admin/giving/gifts/").status_code == 200
+    assert client.get(f"/admin/giving/gifts/edit/{gift.pk}/").status_code in (302, 403)
+    assert client.get("/admin/giving/offline-gift/").status_code in (302, 403)
+
+
+def test_development_records_a_cheque_and_the_donor_gets_a_receipt(
+    client, donations_settings, counseling, django_capture_on_commit_callbacks
+):
+    client.force_login(_staff("Development"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/giving/offline-gift/",
+            {
+                "email": "cheque@example.org",
+                "first_name": "Cheque",
+                "last_name": "Writer",
+                "amount": "500.00",
+                "received_on": "2026-05-02",
+                "method": "cheque",
+                "description": "Cheque #1042",
+                "designation": "counseling",
+                "send_receipt": "on",
+            },
+        )
+
+    assert response.status_code == 302
+    donation = Donation.objects.get(kind=GiftKind.OFFLINE)
+    assert donation.amount == Money(500, "USD")
+    assert donation.entered_by == "development"
+    receipt = donation.receipts.get()
+    assert receipt.number.startswith("2026-")
+    assert "Cheque #1042" in receipt.description
+    assert mail.outbox[0].to == ["cheque@example.org"]
+
+
+def test_offline_gift_with_hostile_values_is_refused(client, donations_settings):
+    client.force_login(_staff("Development"))
+    response = client.post(
+        "/admin/giving/offline-gift/",
+        {
+            "email": "x@example.org",
+            "amount": "1e9",
+            "received_on": "yesterday",
+            "method": "gold",
+            "designation": "most-needed",
+            "benefit_fmv": "NaN",
+        },
+    )
+    assert response.status_code == 200
+    assert not Donation.objects.exists()
+    assert b"Enter an amount like" in response.content
+
+
+def test_staff_void_and_reissue_a_receipt_from_the_admin(client, gift, django_capture_on_commit_callbacks):
+    client.force_login(_staff("Development"))
+    receipt = gift.receipts.get()
+
+    response = client.post(f"/admin/giving/receipts/{receipt.pk}/reissue/", {"reason": "Address corrected"})
+
+    assert response.status_code == 302
+    receipt.refresh_from_db()
+    assert receipt.status == ReceiptStatus.VOID
+    assert Receipt.objects.get(replaces=receipt).status == ReceiptStatus.ISSUED
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/giving/receipts/{receipt.pk}/resend/", {"to": "books@example.com"})
+    assert mail.outbox[-1].to == ["books@example.com"]
