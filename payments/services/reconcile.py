@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from dataclasses import dataclass, field
 
@@ -34,7 +35,8 @@ def stripe_events_list(*, since: dt.datetime) -> list[dict]:
     if len(types) <= MAX_TYPES_FILTER:
         params["types"] = types
     listing = stripe_access.stripe_client().v1.events.list(params=params)
-    events = [event.to_dict() for event in listing.auto_paging_iter()]
+    # Back to the wire format: the library turns *_decimal strings into Decimal, which JSON cannot store.
+    events = [json.loads(json.dumps(event.to_dict(), default=str)) for event in listing.auto_paging_iter()]
     return sorted(events, key=lambda event: (event.get("created") or 0, event["id"]))
 
 
