@@ -21,3 +21,7 @@ STRIPE_WEBHOOK_SECRET = ""
 SHOW_DEMO_LOGIN = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING["root"]["level"] = "WARNING"
+# Static files come from the finders; nothing is collected in tests.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
