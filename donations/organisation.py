@@ -16,7 +16,7 @@ _FIELDS = {
     "legal_name": ("legal_name", "organisation_name", "name"),
     "ein": ("ein", "tax_id", "employer_identification_number"),
     "address": ("address", "postal_address", "mailing_address"),
-    "signatory": ("signatory", "signatory_name", "receipt_signatory"),
+    "signatory": ("receipt_signatory_name", "signatory", "signatory_name", "receipt_signatory"),
     "signatory_title": ("signatory_title", "receipt_signatory_title"),
     "email": ("email", "contact_email", "receipts_email"),
 }

@@ -249,3 +249,27 @@ CMS_FORM_MIN_SECONDS = env.int("CMS_FORM_MIN_SECONDS", default=3)
 # The stripe library logs whole API responses (names, emails, addresses, card details) at DEBUG;
 # keep it at INFO whatever LOG_LEVEL says.
 LOGGING["loggers"]["stripe"] = {"level": "INFO"}
+
+# --- Donations (donations app) ----------------------------------------------------------------
+# Online gift limits in dollars (the minimum also blunts card testing), and the currencies accepted.
+DONATIONS_MIN_AMOUNT = env("DONATIONS_MIN_AMOUNT", default="5.00")
+DONATIONS_MAX_AMOUNT = env("DONATIONS_MAX_AMOUNT", default="25000.00")
+DONATIONS_CURRENCIES = ("USD",)
+# Card-testing defence: checkout starts per client address and per email (django-ratelimit rates),
+# the minimum seconds between showing and sending the form, and the staff alert on a burst of declines.
+DONATIONS_RATE_LIMIT_IP = env("DONATIONS_RATE_LIMIT_IP", default="10/h")
+DONATIONS_RATE_LIMIT_EMAIL = env("DONATIONS_RATE_LIMIT_EMAIL", default="5/h")
+DONATIONS_MIN_FILL_SECONDS = env.int("DONATIONS_MIN_FILL_SECONDS", default=3)
+DONATIONS_DECLINE_ALERT_THRESHOLD = env.int("DONATIONS_DECLINE_ALERT_THRESHOLD", default=10)
+DONATIONS_DECLINE_WINDOW_SECONDS = env.int("DONATIONS_DECLINE_WINDOW_SECONDS", default=900)
+# Donor portal: magic links are single use and expire after this many minutes; the signed-in
+# session lasts this many seconds.
+DONATIONS_PORTAL_LINK_MINUTES = env.int("DONATIONS_PORTAL_LINK_MINUTES", default=60)
+DONATIONS_PORTAL_SESSION_SECONDS = env.int("DONATIONS_PORTAL_SESSION_SECONDS", default=7200)
+# Absolute links in donor emails; empty uses WAGTAILADMIN_BASE_URL, then the default Site.
+DONATIONS_SITE_URL = env("DONATIONS_SITE_URL", default="")
+# Fallbacks for receipts when the CMS organisation settings leave a field empty.
+DONATIONS_ORGANISATION = {
+    "legal_name": env("DONATIONS_LEGAL_NAME", default=""),
+    "ein": env("DONATIONS_EIN", default=""),
+}

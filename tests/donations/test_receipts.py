@@ -126,3 +126,24 @@ def test_receipt_uses_the_organisation_identity_and_a_unicode_donor_name(donatio
 def test_receipt_amounts_are_money_not_floats(donations_settings):
     receipt = _settle(DonationFactory(amount=Money("33.33", "USD"))).receipts.get()
     assert receipt.amount == Money("33.33", "USD")
+
+
+def test_receipt_reads_legal_name_ein_and_signatory_from_the_site_settings(db):
+    from django.apps import apps
+    from wagtail.models import Site
+
+    settings_model = apps.get_model("cms", "OrganisationSettings")
+    org = settings_model.for_site(Site.objects.get(is_default_site=True))
+    org.legal_name = "Hope Works Collective"
+    org.ein = "98-7654321"
+    org.mailing_address = "PO Box 12, Springfield"
+    org.receipt_signatory_name = "Sam Rivera"
+    org.receipt_signatory_title = "Treasurer"
+    org.save()
+
+    receipt = _settle(DonationFactory()).receipts.get()
+
+    assert receipt.organisation_name == "Hope Works Collective"
+    assert receipt.organisation_ein == "98-7654321"
+    assert receipt.signatory == "Sam Rivera, Treasurer"
+    assert "Sam Rivera, Treasurer" in _pdf_text(receipt)
