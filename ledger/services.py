@@ -412,3 +412,15 @@ def fee_post(*, source: str, kind: str, amount: Money, occurred_at: dt.datetime,
         legs=legs,
         tags=_tags_of(payment) if payment else (),
     )
+
+
+@transaction.atomic
+def accounts_ensure() -> None:
+    """Create any missing account of the chart and the Finance group (idempotent; the data
+    migration does the same on a fresh database)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from .chart_of_accounts import create_accounts, create_finance_group
+
+    create_accounts(Fund)
+    create_finance_group(Group, Permission)

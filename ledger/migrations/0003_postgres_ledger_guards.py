@@ -49,12 +49,12 @@ DROP FUNCTION IF EXISTS ledger_posting_balanced();
 
 def create_guards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BALANCE_CHECK)
+        schema_editor.execute(BALANCE_CHECK, params=None)
 
 
 def drop_guards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+        schema_editor.execute(DROP, params=None)
 
 
 class Migration(migrations.Migration):
