@@ -58,15 +58,14 @@ def impact_sentences(*, revenue: list[RevenueLine]) -> list[str]:
     lines = ledger_selectors.impact_preview(revenue=revenue)
     sentences = []
     for line in sorted(lines, key=lambda item: item.amount.amount, reverse=True):
+        # Only funds with an impact unit say something a customer can picture; the rest are in the books.
         if line.units is not None and line.units > 0 and line.unit_label:
             sentences.append(f"about {unit_phrase(line.units, line.unit_label)}")
-        elif line.amount.amount > 0:
-            sentences.append(f"{line.amount} for {line.fund_name.lower()}")
     return sentences
 
 
 def impact_summary(*, revenue: list[RevenueLine]) -> str:
-    """One line: "funds about 1.5 hours of survivor wages and $4.00 for materials"."""
+    """One line: "funds about 1.5 hours of survivor wages"."""
     sentences = impact_sentences(revenue=revenue)
     if not sentences:
         return ""

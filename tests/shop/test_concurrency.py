@@ -56,7 +56,10 @@ def test_twenty_buyers_five_items_multi_item_carts_sell_exactly_the_stock(shop_i
         carts.append(cart)
 
     results = _run_in_threads(
-        [lambda cart=cart, n=n: services.order_create_from_cart(cart=cart, email=f"b{n}@example.org") for n, cart in enumerate(carts)]
+        [
+            lambda cart=cart, n=n: services.order_create_from_cart(cart=cart, email=f"b{n}@example.org")
+            for n, cart in enumerate(carts)
+        ]
     )
 
     errors = [value for status, value in results if status == "error"]
@@ -84,7 +87,9 @@ def test_success_page_and_webhook_racing_fulfil_once(stripe_fake, settings, shop
     cart = Cart.objects.create()
     CartLine.objects.create(cart=cart, variant=variant_of(product_create(price="40.00", stock=3)), quantity=1)
     order = services.order_create_from_cart(cart=cart, email="race@example.org")
-    services.order_checkout_start(order=order, success_url="http://testserver/s?{CHECKOUT_SESSION_ID}", cancel_url="http://testserver/c")
+    services.order_checkout_start(
+        order=order, success_url="http://testserver/s?{CHECKOUT_SESSION_ID}", cancel_url="http://testserver/c"
+    )
     order.refresh_from_db()
     session = paid_session(stripe_fake, order)
     event = make_event("checkout.session.completed", session)
