@@ -70,7 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp with the one admin-only relaxation Wagtail needs (cms/middleware.py).
+    "cms.middleware.AdminScopedCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -244,6 +245,8 @@ CMS_TRUSTED_PROXY_COUNT = env.int("CMS_TRUSTED_PROXY_COUNT", default=0)
 # Public form pages: submissions per client address (django-ratelimit rate) and minimum fill time.
 CMS_FORM_RATE = env("CMS_FORM_RATE", default="5/10m")
 CMS_FORM_MIN_SECONDS = env.int("CMS_FORM_MIN_SECONDS", default=3)
+# No Gravatar: staff email hashes stay in-house and the admin's CSP needs no third-party images.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Payments (payments app) ------------------------------------------------------------------
 # The stripe library logs whole API responses (names, emails, addresses, card details) at DEBUG;

@@ -160,3 +160,17 @@ def test_the_500_page_renders_without_a_request_or_the_database():
     assert "Something went wrong on our side" in html
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
+
+
+@pytest.mark.django_db
+def test_public_pages_allow_only_same_origin_scripts_while_the_admin_gets_its_scoped_relaxation(
+    client, home_page, staff_user
+):
+    public = client.get("/")["Content-Security-Policy"]
+    client.force_login(staff_user("Editors"))
+    admin = client.get("/admin/")["Content-Security-Policy"]
+
+    public_scripts = next(part for part in public.split(";") if part.strip().startswith("script-src"))
+    admin_scripts = next(part for part in admin.split(";") if part.strip().startswith("script-src"))
+    assert public_scripts.strip() == "script-src 'self'"
+    assert "'unsafe-inline'" in admin_scripts
