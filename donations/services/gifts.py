@@ -248,8 +248,10 @@ def donation_confirm(
     charge_id: str = "",
     customer_id: str = "",
     customer_name: str = "",
+    notify: bool = True,
 ) -> Donation:
-    """Money for a one-time gift has arrived: book it and receipt it exactly once."""
+    """Money for a one-time gift has arrived: book it and receipt it exactly once. `notify=False`
+    (demo data, imports) issues the receipt without emailing anyone."""
     donation = Donation.objects.select_for_update().select_related("donor").get(reference=reference)
     if donation.received_at is not None:
         return donation
@@ -265,7 +267,7 @@ def donation_confirm(
     donation.charge_id = charge_id or donation.charge_id
     donation.save()
     _donor_learn(donor=donation.donor, customer_id=customer_id, customer_name=customer_name)
-    gift_settle(donation=donation)
+    gift_settle(donation=donation, notify=notify)
     return donation
 
 
@@ -284,12 +286,12 @@ def _donor_learn(*, donor: Donor | None, customer_id: str, customer_name: str) -
         donor.save(update_fields=[*changed, "updated_at"])
 
 
-def gift_settle(*, donation: Donation) -> None:
+def gift_settle(*, donation: Donation, notify: bool = True) -> None:
     """Post a just-paid gift to the ledger, receipt it, send the tribute e-card, then apply any
     refund Stripe reported before the payment itself (events arrive out of order)."""
     ledger_bridge.gift_post(donation=donation)
-    receipt_issue(donation=donation)
-    if donation.tribute_notify_email and donation.ecard_sent_at is None:
+    receipt_issue(donation=donation, send=notify)
+    if notify and donation.tribute_notify_email and donation.ecard_sent_at is None:
         donation.ecard_sent_at = timezone.now()
         donation.save(update_fields=["ecard_sent_at"])
         notifications.ecard_send_on_commit(donation_id=donation.pk)
