@@ -227,6 +227,31 @@ def test_each_renewal_invoice_paid_is_one_recurring_payment_read_from_parent_sub
     assert settled[0]["amount_total"] == "25.00"
 
 
+def test_a_renewal_carries_stripes_fee_found_through_the_invoice_payment(client, stripe_fake, test_handler):
+    paid = stripe_fake.paid_checkout(
+        kind="test", reference="R-fee", amount_total=Money("25.00", "USD"), fee=Money("1.03", "USD")
+    )
+    subscription = stripe_fake.put(
+        stripe_fake.obj("subscription", metadata={"kind": "test", "reference": "R-fee"})
+    )
+    invoice = _invoice(stripe_fake, subscription)
+    stripe_fake.put(
+        stripe_fake.obj(
+            "invoice_payment",
+            invoice=invoice["id"],
+            status="paid",
+            currency="usd",
+            payment={"type": "payment_intent", "payment_intent": paid["payment_intent"]},
+        )
+    )
+
+    post_webhook(client, make_event("invoice.paid", invoice))
+
+    [settled] = test_handler.effects("payment_settled", "R-fee")
+    assert settled["fee"] == "1.03"
+    assert stripe_fake.calls("GET", "/v1/invoice_payments")[0].params["invoice"] == invoice["id"]
+
+
 def test_invoice_paid_before_checkout_completed_books_the_first_payment_once(
     client, stripe_fake, test_handler
 ):
