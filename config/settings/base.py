@@ -276,3 +276,10 @@ DONATIONS_ORGANISATION = {
     "legal_name": env("DONATIONS_LEGAL_NAME", default=""),
     "ein": env("DONATIONS_EIN", default=""),
 }
+
+# --- Shop -----------------------------------------------------------------------------------
+# Card testing: checkout sessions per client address and per email (django-ratelimit rates; a
+# 429 page beyond them), and the least time a person needs between opening the cart and paying.
+SHOP_CHECKOUT_RATE_IP = env("SHOP_CHECKOUT_RATE_IP", default="10/10m")
+SHOP_CHECKOUT_RATE_EMAIL = env("SHOP_CHECKOUT_RATE_EMAIL", default="5/10m")
+SHOP_CHECKOUT_MIN_SECONDS = env.int("SHOP_CHECKOUT_MIN_SECONDS", default=2)
