@@ -252,7 +252,9 @@ def donation_confirm(
 ) -> Donation:
     """Money for a one-time gift has arrived: book it and receipt it exactly once. `notify=False`
     (demo data, imports) issues the receipt without emailing anyone."""
-    donation = Donation.objects.select_for_update().select_related("donor").get(reference=reference)
+    donation = (
+        Donation.objects.select_for_update(of=("self",)).select_related("donor").get(reference=reference)
+    )
     if donation.received_at is not None:
         return donation
     if amount_total != donation.amount:

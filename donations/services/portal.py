@@ -57,7 +57,10 @@ def portal_token_redeem(*, token: str) -> Donor | None:
     except signing.BadSignature:
         return None
     row = (
-        PortalToken.objects.select_for_update().select_related("donor").filter(token_hash=_hash(raw)).first()
+        PortalToken.objects.select_for_update(of=("self",))
+        .select_related("donor")
+        .filter(token_hash=_hash(raw))
+        .first()
     )
     now = timezone.now()
     if row is None or row.used_at is not None or row.expires_at <= now:

@@ -32,7 +32,9 @@ _DETAIL_FIELDS = (
 
 
 def _lock(reference: str) -> RecurringGift:
-    return RecurringGift.objects.select_for_update().select_related("donor").get(reference=reference)
+    return (
+        RecurringGift.objects.select_for_update(of=("self",)).select_related("donor").get(reference=reference)
+    )
 
 
 def _learn_ids(gift: RecurringGift, *, subscription_id: str, customer_id: str) -> list[str]:
