@@ -25,6 +25,9 @@ from .stock import stock_take, variants_crossing_threshold
 
 logger = logging.getLogger(__name__)
 GIFT_LINE_TITLE = "Gift for counseling (tax-deductible donation)"
+NONTAXABLE_TAX_CODE = "txcd_00000000"
+# Stripe wants a session to live at least 30 minutes; a reused order must still have that long.
+REUSE_MARGIN = dt.timedelta(minutes=31)
 
 
 def cart_fingerprint(cart: Cart, lines) -> str:
@@ -41,7 +44,7 @@ def _existing_checkout(cart: Cart, fingerprint: str) -> Order | None:
             cart_fingerprint=fingerprint,
             status=OrderStatus.PENDING,
             stock_state=StockState.RESERVED,
-            reserved_until__gt=timezone.now() + dt.timedelta(minutes=5),
+            reserved_until__gt=timezone.now() + REUSE_MARGIN,
         )
         .order_by("-pk")
         .first()
@@ -61,6 +64,9 @@ def order_create_from_cart(*, cart: Cart, email: str = "", user=None) -> Order:
     existing = _existing_checkout(cart, fingerprint)
     if existing is not None:
         return existing
+    # Any other unpaid order of this cart is superseded: give its stock back before reserving again.
+    for stale in Order.objects.filter(cart_token=cart.token, status=OrderStatus.PENDING):
+        order_abandon(order=stale)
     for line in lines:
         variant = line.variant
         if not variant.is_active or not variant.product.live:
@@ -187,8 +193,8 @@ def checkout_request_for(*, order: Order, success_url: str, cancel_url: str) -> 
                 unit_amount=line.unit_price,
                 quantity=line.quantity,
                 description=line.sku,
-                # Stripe Tax: donations are not taxable goods.
-                tax_code="txcd_90000001"
+                # Stripe Tax: a gift is not a sale ("txcd_00000000" is Stripe's nontaxable code).
+                tax_code=NONTAXABLE_TAX_CODE
                 if line.kind == OrderLine.Kind.GIFT and shop_settings.automatic_tax
                 else "",
             )

@@ -392,3 +392,37 @@ def test_unpaid_order_costs_nothing_in_the_ledger(client, stripe_fake, fast_chec
     checkout(client)
     assert Posting.objects.count() == 0
     assert Decimal(latest_order().total.amount) == Decimal("40.00")
+
+
+def test_checking_out_a_changed_cart_again_supersedes_the_earlier_unpaid_order(
+    client, stripe_fake, fast_checkout, tote
+):
+    variant = variant_of(tote)
+    add_to_cart(client, variant, 1)
+    checkout(client)
+    first = latest_order()
+    add_to_cart(client, variant, 1)
+
+    checkout(client)
+
+    first.refresh_from_db()
+    assert first.status == OrderStatus.CANCELLED
+    assert latest_order().lines.get().quantity == 2
+    assert ProductVariant.objects.get(pk=variant.pk).stock == 3
+
+
+def test_gift_line_is_sent_to_stripe_tax_as_nontaxable(client, stripe_fake, fast_checkout, tote):
+    from shop.models import ShopSettings
+
+    shop_settings = ShopSettings.load()
+    shop_settings.automatic_tax = True
+    shop_settings.save()
+    add_to_cart(client, variant_of(tote), 1)
+    client.post("/shop/cart/gift/", {"add": "on", "amount": "10"})
+
+    checkout(client)
+
+    [request] = stripe_fake.calls("POST", "/v1/checkout/sessions")
+    assert request.flat["automatic_tax[enabled]"] == "true"
+    tax_codes = {k: v for k, v in request.flat.items() if k.endswith("[tax_code]")}
+    assert list(tax_codes.values()) == ["txcd_00000000"]
