@@ -251,8 +251,8 @@ def stored_total(total) -> Decimal:
 
 class Entry(AppendOnlyModel):
     """One leg of a posting. `fund` is the fund whose money the leg moves (the fund itself for
-    revenue, the fund charged for a fee); `occurred_at` and `channel` are copied from the posting
-    so reports read one indexed table."""
+    revenue, the fund charged for a fee); `occurred_at`/`occurred_on` and `channel` are copied from
+    the posting so reports read one indexed table."""
 
     posting = models.ForeignKey(Posting, on_delete=models.PROTECT, related_name="entries")
     account = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="entries")
@@ -265,6 +265,9 @@ class Entry(AppendOnlyModel):
         AllocationRule, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     occurred_at = models.DateTimeField()
+    # The organisation's local date (settings.TIME_ZONE) when the posting was made: reports group by
+    # it directly instead of converting every row's timestamp.
+    occurred_on = models.DateField()
     channel = models.CharField(max_length=20, blank=True)
 
     class Meta:
@@ -272,7 +275,7 @@ class Entry(AppendOnlyModel):
         verbose_name_plural = "entries"
         indexes = [
             models.Index(fields=["fund", "occurred_at"], name="ledger_entry_fund_when"),
-            models.Index(fields=["occurred_at", "fund"], name="ledger_entry_when_fund"),
+            models.Index(fields=["occurred_on", "fund"], name="ledger_entry_day_fund"),
         ]
 
     def __str__(self) -> str:

@@ -128,6 +128,7 @@ def _write_posting(
             role=leg.role,
             rule=leg.rule,
             occurred_at=occurred_at,
+            occurred_on=timezone.localdate(occurred_at),
             channel=channel,
         )
         for leg in legs
