@@ -7,6 +7,9 @@ fetched from Stripe. Objects that carry none of these are not ours and are ignor
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import copy
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -95,24 +98,47 @@ def _link_target(**lookup) -> Target | None:
     return None
 
 
-def _fetch(fetch) -> dict | None:
+# Stripe reads made for one event, kept so the network calls can happen before the database
+# transaction opens (prefetch) and the transaction only reuses them.
+_fetched: contextvars.ContextVar[dict | None] = contextvars.ContextVar("payments_fetched", default=None)
+
+
+@contextlib.contextmanager
+def stripe_reads_cached():
+    token = _fetched.set({})
+    try:
+        yield
+    finally:
+        _fetched.reset(token)
+
+
+def _fetch(key: str, fetch) -> dict | None:
     """Fetch from Stripe when a key is configured; None in demo mode. API errors other than
     'not found' propagate, so the event is stored as failed and retried."""
     if not stripe_access.stripe_configured():
         return None
+    cache = _fetched.get()
+    if cache is not None and key in cache:
+        return copy.deepcopy(cache[key])
     try:
-        return fetch(stripe_access.stripe_client()).to_dict()
+        result = fetch(stripe_access.stripe_client()).to_dict()
     except stripe.InvalidRequestError as exc:
-        if exc.http_status == 404:
-            return None
-        raise
+        if exc.http_status != 404:
+            raise
+        result = None
+    if cache is not None:
+        cache[key] = copy.deepcopy(result)
+    return result
 
 
 def fetch_payment_intent(payment_intent_id: str, *, expand: list[str] | None = None) -> dict | None:
     if not payment_intent_id:
         return None
     params = {"expand": expand} if expand else {}
-    return _fetch(lambda c: c.v1.payment_intents.retrieve(payment_intent_id, params=params))
+    return _fetch(
+        f"payment_intent:{payment_intent_id}:{expand}",
+        lambda c: c.v1.payment_intents.retrieve(payment_intent_id, params=params),
+    )
 
 
 def _target_for_payment_intent(payment_intent_id: str) -> Target | None:
@@ -131,12 +157,14 @@ def _target_for_subscription(subscription_id: str) -> Target | None:
     target = _link_target(subscription_id=subscription_id)
     if target:
         return target
-    subscription = _fetch(lambda c: c.v1.subscriptions.retrieve(subscription_id))
+    subscription = _fetch(
+        f"subscription:{subscription_id}", lambda c: c.v1.subscriptions.retrieve(subscription_id)
+    )
     return target_from_metadata((subscription or {}).get("metadata"))
 
 
 def _payment_intent_of_charge(charge_id: str) -> str:
-    charge = _fetch(lambda c: c.v1.charges.retrieve(charge_id)) if charge_id else None
+    charge = _fetch(f"charge:{charge_id}", lambda c: c.v1.charges.retrieve(charge_id)) if charge_id else None
     return object_id((charge or {}).get("payment_intent"))
 
 
@@ -196,7 +224,7 @@ def _shipping_option_label(session: dict) -> str:
         return rate.get("display_name") or ""
     if rate and stripe_access.stripe_configured():
         try:
-            fetched = _fetch(lambda c: c.v1.shipping_rates.retrieve(rate))
+            fetched = _fetch(f"shipping_rate:{rate}", lambda c: c.v1.shipping_rates.retrieve(rate))
         except stripe.StripeError:
             return ""
         return (fetched or {}).get("display_name") or ""
@@ -288,7 +316,8 @@ def invoice_fee(invoice_id: str) -> tuple[Money | None, str]:
         return None, ""
     try:
         payments = _fetch(
-            lambda c: c.v1.invoice_payments.list(params={"invoice": invoice_id, "status": "paid"})
+            f"invoice_payments:{invoice_id}",
+            lambda c: c.v1.invoice_payments.list(params={"invoice": invoice_id, "status": "paid"}),
         )
     except stripe.StripeError:
         return None, ""
@@ -351,17 +380,22 @@ def subscription_current_period_end(subscription: dict) -> dt.datetime | None:
 
 def fresh_subscription(subscription: dict) -> dict:
     """The subscription as Stripe holds it now, so an older event arriving late cannot roll its state back."""
-    fetched = _fetch(lambda c: c.v1.subscriptions.retrieve(subscription["id"]))
+    fetched = _fetch(
+        f"subscription:{subscription['id']}", lambda c: c.v1.subscriptions.retrieve(subscription["id"])
+    )
     return fetched or subscription
 
 
 def fresh_refund(refund: dict) -> dict:
-    fetched = _fetch(lambda c: c.v1.refunds.retrieve(refund["id"]))
+    fetched = _fetch(f"refund:{refund['id']}", lambda c: c.v1.refunds.retrieve(refund["id"]))
     return fetched or refund
 
 
 def refunds_of_charge(charge: dict) -> list[dict]:
-    fetched = _fetch(lambda c: c.v1.refunds.list(params={"charge": charge["id"], "limit": 100}))
+    fetched = _fetch(
+        f"refunds_of:{charge['id']}",
+        lambda c: c.v1.refunds.list(params={"charge": charge["id"], "limit": 100}),
+    )
     if fetched is not None:
         return list(fetched.get("data") or [])
     return list(((charge.get("refunds") or {}).get("data")) or [])
@@ -417,3 +451,43 @@ def dispute_target(dispute: dict) -> Target | None:
         object_id(dispute.get("charge"))
     )
     return _target_for_payment_intent(payment_intent_id)
+
+
+def prefetch(event: dict) -> None:
+    """Make the Stripe reads an event will need, before its database transaction opens.
+
+    Best effort: anything that fails here is fetched again (and fails properly) inside.
+    """
+    event_type = event.get("type")
+    obj = (event.get("data") or {}).get("object") or {}
+    if event_type not in HANDLED_TYPES or not stripe_access.stripe_configured():
+        return
+    try:
+        if event_type in SESSION_SETTLED and session_is_paid(obj):
+            session_target(obj)
+            if obj.get("payment_intent"):
+                payment_intent_fee(object_id(obj.get("payment_intent")))
+            elif obj.get("invoice"):
+                invoice_fee(object_id(obj.get("invoice")))
+            _shipping_option_label(obj)
+        elif event_type in ("invoice.paid", "invoice.payment_failed"):
+            invoice_target(obj)
+            if event_type == "invoice.paid":
+                payment_intent = invoice_payment_intent(obj)
+                if payment_intent:
+                    payment_intent_fee(payment_intent)
+                else:
+                    invoice_fee(obj.get("id", ""))
+        elif event_type in SUBSCRIPTION_EVENTS:
+            fresh_subscription(obj)
+        elif event_type == "charge.refunded":
+            for refund in refunds_of_charge(obj):
+                refund_target(
+                    {**refund, "payment_intent": refund.get("payment_intent") or obj.get("payment_intent")}
+                )
+        elif event_type in REFUND_EVENTS:
+            refund_target(fresh_refund(obj))
+        elif event_type in DISPUTE_PHASES:
+            dispute_target(obj)
+    except Exception:  # retried inside the transaction, where a failure is recorded on the event
+        logger.info("payments: prefetch for %s failed; fetching again inside", event.get("id"))

@@ -25,6 +25,7 @@ from payments.types import CheckoutExpired, DisputeUpdated, PaymentFailed, Subsc
 logger = logging.getLogger("payments.webhooks")
 
 MAX_ERROR_LENGTH = 2000
+DONE = (StripeEvent.Status.PROCESSED, StripeEvent.Status.IGNORED)
 
 
 class Outcome(StrEnum):
@@ -92,7 +93,18 @@ def stripe_event_ingest(
 
 
 def stripe_event_record(*, event: dict, source: str = StripeEvent.Source.WEBHOOK) -> Outcome:
-    """Store a verified event once and apply it (or apply a stored one that has not succeeded yet)."""
+    """Store a verified event once and apply it (or apply a stored one that has not succeeded yet).
+
+    Stripe is read before the transaction opens, so no lock is held across the network.
+    """
+    if StripeEvent.objects.filter(event_id=event["id"], status__in=DONE).exists():
+        return Outcome.DUPLICATE
+    with mapping.stripe_reads_cached():
+        mapping.prefetch(event)
+        return _record_locked(event=event, source=source)
+
+
+def _record_locked(*, event: dict, source: str) -> Outcome:
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -114,7 +126,15 @@ def stripe_event_record(*, event: dict, source: str = StripeEvent.Source.WEBHOOK
 
 
 def stripe_event_process(*, event_id: str) -> Outcome:
-    """Apply a stored event that has not succeeded yet (replay). A done event is left alone."""
+    """Apply a stored event that has not succeeded yet (replay). A processed event is left alone."""
+    stored = StripeEvent.objects.filter(event_id=event_id).values_list("payload", flat=True).first()
+    with mapping.stripe_reads_cached():
+        if stored is not None:
+            mapping.prefetch(stored)
+        return _process_stored(event_id=event_id)
+
+
+def _process_stored(*, event_id: str) -> Outcome:
     with transaction.atomic():
         row = StripeEvent.objects.select_for_update().get(event_id=event_id)
         if row.status == StripeEvent.Status.PROCESSED:

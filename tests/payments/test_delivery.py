@@ -132,7 +132,7 @@ def test_paid_session_hands_amounts_fee_email_and_shipping_to_the_domain(client,
 
 def test_when_stripe_cannot_report_the_fee_the_domain_gets_none(client, stripe_fake, test_handler):
     session = _paid(stripe_fake)
-    stripe_fake.fail("GET", r"/v1/payment_intents/.*", "server_error")
+    stripe_fake.fail("GET", r"/v1/payment_intents/.*", "server_error", times=None)
 
     response = post_webhook(client, make_event("checkout.session.completed", session))
 
@@ -436,3 +436,35 @@ def test_a_dispute_known_only_by_its_charge_is_mapped_through_stripe(client, str
     post_webhook(client, make_event("charge.dispute.created", dispute))
 
     assert len(test_handler.effects("dispute_updated")) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stripe_is_read_before_the_database_transaction_opens(client, stripe_fake, test_handler, monkeypatch):
+    from django.db import connection
+
+    session = _paid(stripe_fake)
+    in_transaction = []
+    original = stripe_fake._respond
+
+    def spy(request):
+        in_transaction.append(connection.in_atomic_block)
+        return original(request)
+
+    monkeypatch.setattr(stripe_fake, "_respond", spy)
+
+    post_webhook(client, make_event("checkout.session.completed", session))
+
+    assert in_transaction  # the fee was read
+    assert not any(in_transaction)
+    assert test_handler.effects("payment_settled")[0]["fee"] == "1.46"
+
+
+def test_a_settled_delivery_stays_within_its_query_budget(
+    client, stripe_fake, test_handler, django_assert_max_num_queries
+):
+    event = make_event("checkout.session.completed", _paid(stripe_fake))
+
+    with django_assert_max_num_queries(20):
+        post_webhook(client, event)
+    with django_assert_max_num_queries(3):
+        post_webhook(client, event)  # a redelivery is answered from one lookup
