@@ -265,3 +265,36 @@ def test_refunding_the_gift_line_hands_it_back_to_donations(
     assert [c["event"] for c in gift_calls] == ["paid", "refunded"]
     assert gift_calls[1]["amount"] == usd("10.00")
     assert not Posting.objects.filter(source=order.ledger_source, kind__startswith="refund").exists()
+
+
+def test_refund_arriving_before_the_payment_is_retried_and_then_applied_once(
+    client, stripe_fake, fast_checkout, shop_rules, shop_index
+):
+    import io
+
+    from django.core.management import call_command
+
+    add_to_cart(client, variant_of(product_create(price="40.00")), 1)
+    checkout(client)
+    order = latest_order()
+    session = paid_session(stripe_fake, order)
+    refund = stripe_fake.put(
+        sample(
+            "refund",
+            amount=1000,
+            currency="usd",
+            status="succeeded",
+            payment_intent=session["payment_intent"],
+            metadata={},
+        )
+    )
+
+    early, _ = send_event(client, "refund.created", refund)
+    send_event(client, "checkout.session.completed", session)
+    call_command("stripe_replay_events", stdout=io.StringIO())
+    call_command("stripe_replay_events", stdout=io.StringIO())
+
+    order.refresh_from_db()
+    assert early.status_code == 500
+    assert order.refunded_total == usd("10.00")
+    assert Posting.objects.filter(source=order.ledger_source, kind=f"refund:{refund['id']}").count() == 1
