@@ -42,20 +42,24 @@ def _paid_link(kind: str, reference: str) -> CheckoutLink:
     return link
 
 
-@transaction.atomic
 def refund_create(
     *, kind: str, reference: str, amount: Money | None, idempotency_key: str, reason: str = ""
 ) -> RefundResult:
-    """Refund all (amount=None) or part of a domain object's payment; safe to retry with the same key."""
+    """Refund all (amount=None) or part of a domain object's payment; safe to retry with the same key.
+
+    Not wrapped in a transaction of its own: no lock is held while Stripe answers. The domain's
+    books follow from the refund events (RefundUpdated), in demo mode too.
+    """
     if not idempotency_key:
         raise RefundError("refund_create needs an idempotency_key")
     if amount is not None and amount.amount <= 0:
         raise RefundError(user_message="A refund amount must be more than zero.")
     link = _paid_link(kind, reference)
     if link.demo:
-        return demo.demo_refund_create(
-            link=link, amount=amount, idempotency_key=idempotency_key, reason=reason
-        )
+        with transaction.atomic():
+            return demo.demo_refund_create(
+                link=link, amount=amount, idempotency_key=idempotency_key, reason=reason
+            )
     params: dict = {
         "payment_intent": link.payment_intent_id,
         "metadata": {"kind": kind, "reference": reference},

@@ -293,11 +293,10 @@ def checkout_session_sync(*, session_id: str, kind: str) -> bool:
     target = mapping.session_target(session)
     if target is None or target.kind != kind or not mapping.session_is_paid(session):
         return False
-    with transaction.atomic():
-        session_settle(
-            session=session,
-            target=target,
-            event_id=f"success-page:{session_id}"[:255],
-            occurred_at=timezone.now(),
-        )
+    event_id = f"success-page:{session_id}"[:255]
+    with mapping.stripe_reads_cached():
+        # The fee and shipping label are read before the transaction, like the webhook does.
+        mapping.prefetch({"id": event_id, "type": "checkout.session.completed", "data": {"object": session}})
+        with transaction.atomic():
+            session_settle(session=session, target=target, event_id=event_id, occurred_at=timezone.now())
     return True
