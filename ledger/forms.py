@@ -10,7 +10,28 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from . import selectors
 from .allocation import RuleSpec, Share, rule_errors
+from .chart_of_accounts import REQUIRED_SLUGS
 from .types import Channel, RuleTarget
+
+
+class FundForm(WagtailAdminModelForm):
+    """Slugs are how the books, rules and donation designations name a fund: they are fixed once the
+    fund is required by the ledger or has money booked to it."""
+
+    def clean(self):
+        cleaned = super().clean()
+        fund = self.instance
+        if not fund.pk:
+            return cleaned
+        stored = type(fund).objects.get(pk=fund.pk)
+        in_use = stored.slug in REQUIRED_SLUGS or selectors.fund_has_entries(fund=stored)
+        if in_use and cleaned.get("slug") and cleaned["slug"] != stored.slug:
+            self.add_error("slug", "This account is in use by the books; its slug cannot change.")
+        if in_use and cleaned.get("kind") and cleaned["kind"] != stored.kind:
+            self.add_error(
+                "kind", "This account is in use by the books; it cannot switch between fund and system."
+            )
+        return cleaned
 
 
 class AllocationRuleForm(WagtailAdminModelForm):

@@ -304,3 +304,7 @@ def remaining_legs(*, posting: Posting) -> list[dict]:
 
 def posting_legs(*, posting: Posting) -> QuerySet[Entry]:
     return posting.entries.select_related("account", "fund", "rule").order_by("pk")
+
+
+def fund_has_entries(*, fund: Fund) -> bool:
+    return Entry.objects.filter(Q(account=fund) | Q(fund=fund)).exists()

@@ -19,7 +19,7 @@ from wagtail.permissions import register_permission_policy
 
 from . import admin_views, selectors
 from .cache import impact_cache_clear
-from .forms import AllocationRuleForm
+from .forms import AllocationRuleForm, FundForm
 from .models import AllocationRule, Fund, Posting
 from .types import Channel
 
@@ -54,17 +54,20 @@ class FundViewSet(ModelViewSet):
     search_fields = ["name", "slug"]
     search_backend_name = None
     copy_view_enabled = False
-    panels = [
-        FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("sort_order")]),
-        FieldRowPanel([FieldPanel("restricted"), FieldPanel("public")]),
-        FieldPanel("description"),
-        MultiFieldPanel(
-            [FieldPanel("impact_unit_label"), FieldPanel("impact_unit_cost")],
-            heading="Impact unit",
-            help_text='Shown to the public as e.g. "12 hours of survivor wages".',
-        ),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("sort_order")]),
+            FieldRowPanel([FieldPanel("restricted"), FieldPanel("public")]),
+            FieldPanel("description"),
+            MultiFieldPanel(
+                [FieldPanel("impact_unit_label"), FieldPanel("impact_unit_cost")],
+                heading="Impact unit",
+                help_text='Shown to the public as e.g. "12 hours of survivor wages".',
+            ),
+        ],
+        base_form_class=FundForm,
+    )
 
 
 class AllocationRuleViewSet(ModelViewSet):

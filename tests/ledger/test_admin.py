@@ -324,3 +324,67 @@ def test_postings_filter_by_channel(finance_client, booked):
     content = finance_client.get(reverse("ledger_postings:index"), {"channel": "donations"}).content.decode()
     assert "donation:D-9" in content
     assert "order:HW-7" not in content
+
+
+def fund_post_data(fund_obj, **overrides):
+    data = {
+        "name": fund_obj.name,
+        "slug": fund_obj.slug,
+        "kind": fund_obj.kind,
+        "sort_order": str(fund_obj.sort_order),
+        "public": "on" if fund_obj.public else "",
+        "impact_unit_label": fund_obj.impact_unit_label,
+        "impact_unit_cost_0": str(fund_obj.impact_unit_cost.amount) if fund_obj.impact_unit_cost else "",
+        "impact_unit_cost_1": "USD",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize("slug", ["operations", "stripe-balance"])
+def test_accounts_the_books_post_to_cannot_be_renamed(finance_client, slug):
+    account = fund(slug)
+    response = finance_client.post(
+        reverse("ledger_funds:edit", args=[account.pk]), fund_post_data(account, slug="ops")
+    )
+    assert response.status_code == 200
+    assert "its slug cannot change" in response.content.decode()
+    assert Fund.objects.filter(slug=slug).exists()
+
+
+def test_a_fund_with_money_booked_cannot_be_renamed_or_turned_into_a_system_account(finance_client, booked):
+    counseling = fund("counseling")
+    response = finance_client.post(
+        reverse("ledger_funds:edit", args=[counseling.pk]),
+        fund_post_data(counseling, slug="therapy", kind="system"),
+    )
+    content = response.content.decode()
+    assert "its slug cannot change" in content
+    assert "cannot switch between fund and system" in content
+
+
+def test_finance_adds_a_new_fund(finance_client):
+    response = finance_client.post(
+        reverse("ledger_funds:add"),
+        {
+            "name": "Education",
+            "slug": "education",
+            "kind": "fund",
+            "sort_order": "70",
+            "public": "on",
+            "impact_unit_label": "school term",
+            "impact_unit_cost_0": "300.00",
+            "impact_unit_cost_1": "USD",
+        },
+    )
+    assert response.status_code == 302
+    assert Fund.objects.get(slug="education").impact_unit_cost == Money("300.00", "USD")
+
+
+@pytest.mark.parametrize("slug", ["Education Fund", "../x", "edu--cation"])
+def test_fund_slugs_are_validated(finance_client, slug):
+    response = finance_client.post(
+        reverse("ledger_funds:add"), {"name": "Education", "slug": slug, "kind": "fund", "sort_order": "70"}
+    )
+    assert response.status_code == 200
+    assert not Fund.objects.filter(name="Education").exists()

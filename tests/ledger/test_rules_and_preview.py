@@ -182,3 +182,44 @@ def test_fund_totals_count_local_days(shop_default_rule):
     )
     rows = selectors.fund_totals(start=dt.date(2026, 6, 1), end=dt.date(2026, 7, 31), period="month")
     assert {row.period_start for row in rows} == {dt.date(2026, 6, 1)}
+
+
+def test_allocation_rule_create_makes_a_validated_version():
+    rule = services.allocation_rule_create(
+        name="Counseling drive",
+        target=RuleTarget.DESIGNATION,
+        key="drive",
+        effective_from=dt.date(2026, 1, 1),
+        remainder_fund="counseling",
+        shares=(services.ShareInput(fund="mental-health-therapy", percentage=Decimal(25)),),
+    )
+    assert [share.fund.slug for share in rule.shares.all()] == ["mental-health-therapy"]
+    with pytest.raises(services.LedgerError, match="already starts"):
+        services.allocation_rule_create(
+            name="Again",
+            target=RuleTarget.DESIGNATION,
+            key="drive",
+            effective_from=dt.date(2026, 1, 1),
+            remainder_fund="counseling",
+        )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"shares": (services.ShareInput(fund="counseling", percentage=Decimal(101)),)}, "over 100"),
+        ({"remainder_fund": ""}, "remainder fund"),
+        ({"remainder_fund": "nope"}, "Unknown funds: nope"),
+    ],
+)
+def test_allocation_rule_create_refuses_invalid_rules(kwargs, message):
+    arguments = {
+        "name": "Bad",
+        "target": RuleTarget.DEFAULT,
+        "key": "events",
+        "effective_from": dt.date(2026, 1, 1),
+        "remainder_fund": "operations",
+        **kwargs,
+    }
+    with pytest.raises(services.LedgerError, match=message):
+        services.allocation_rule_create(**arguments)
