@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -10,8 +13,10 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from donations import selectors, services
+from donations.amounts import CENT, parse_amount
 from donations.forms import OfflineGiftForm
-from donations.models import Campaign, Receipt, ReceiptStatus
+from donations.models import Campaign, Donation, Receipt, ReceiptStatus
+from payments.exceptions import PaymentsError
 
 
 def _require(request, perm: str) -> None:
@@ -115,3 +120,45 @@ def past_due_dashboard(request):
     return TemplateResponse(
         request, "donations/admin/past_due.html", {"gifts": selectors.past_due_recurring_gifts()[:500]}
     )
+
+
+class RefundForm(forms.Form):
+    # Rendered once per form: a double-submitted form carries the same id, so Stripe refunds once.
+    request_id = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
+    amount = forms.CharField(required=False, max_length=32, help_text="Leave empty to refund what is left.")
+    reason = forms.ChoiceField(
+        choices=[
+            ("requested_by_customer", "Requested by the donor"),
+            ("duplicate", "Duplicate"),
+            ("fraudulent", "Fraudulent"),
+        ]
+    )
+
+    def clean_amount(self):
+        raw = (self.cleaned_data.get("amount") or "").strip()
+        if not raw:
+            return None
+        return parse_amount(raw, minimum=CENT, maximum=Decimal("100000000"))
+
+
+def gift_refund(request, pk: int):
+    _require(request, "donations.change_donation")
+    donation = get_object_or_404(Donation.objects.select_related("donor"), pk=pk)
+    form = RefundForm(request.POST or None, initial={"request_id": uuid.uuid4().hex})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.donation_refund_request(
+                donation=donation,
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+                request_id=form.cleaned_data["request_id"],
+            )
+        except services.RefundNotPossible as error:
+            form.add_error(None, str(error))
+        except PaymentsError as error:
+            form.add_error(None, error.user_message)
+        else:
+            messages.success(request, f"Refund for {donation.reference} sent to the payment processor.")
+            return redirect("donations_gift_refund", pk=pk)
+        donation.refresh_from_db()
+    return TemplateResponse(request, "donations/admin/gift_refund.html", {"donation": donation, "form": form})

@@ -201,6 +201,7 @@ def register_giving_admin_urls():
     return [
         path("giving/offline-gift/", admin_views.offline_gift_create, name="donations_offline_gift"),
         path("giving/past-due/", admin_views.past_due_dashboard, name="donations_past_due"),
+        path("giving/gifts/<int:pk>/refund/", admin_views.gift_refund, name="donations_gift_refund"),
         path("giving/receipts/<int:pk>/", admin_views.receipt_detail, name="donations_receipt_detail"),
         path("giving/receipts/<int:pk>/pdf/", admin_views.receipt_pdf, name="donations_receipt_pdf"),
         path(

@@ -23,11 +23,13 @@ from .recurring import (
     recurring_mark_past_due,
     recurring_subscription_sync,
 )
+from .refunds import RefundNotPossible, donation_refund_request
 from .statements import annual_statement_send
 
 __all__ = [
     "DonationUnavailable",
     "GiftRequest",
+    "RefundNotPossible",
     "annual_statement_send",
     "donation_confirm",
     "donation_dispute_apply",
@@ -35,6 +37,7 @@ __all__ = [
     "donation_mark_failed",
     "donation_record_offline",
     "donation_refund_apply",
+    "donation_refund_request",
     "donation_start",
     "donor_get_or_create",
     "donor_update",

@@ -131,3 +131,49 @@ def test_staff_void_and_reissue_a_receipt_from_the_admin(client, gift, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/admin/giving/receipts/{receipt.pk}/resend/", {"to": "books@example.com"})
     assert mail.outbox[-1].to == ["books@example.com"]
+
+
+def test_development_refunds_part_of_a_card_gift_once_even_if_submitted_twice(
+    client, stripe_fake, donations_settings
+):
+    donation = DonationFactory(amount=Money(100, "USD"))
+    session = stripe_fake.paid_checkout(
+        kind="donation", reference=donation.reference, amount_total=donation.amount
+    )
+    Donation.objects.filter(pk=donation.pk).update(checkout_session_id=session["id"])
+    from tests.fixtures.stripe import make_event, post_webhook
+
+    assert post_webhook(client, make_event("checkout.session.completed", session)).status_code == 200
+    client.force_login(_staff("Development"))
+
+    form = client.get(f"/admin/giving/gifts/{donation.pk}/refund/").context["form"]
+    submitted = {
+        "amount": "33.33",
+        "reason": "requested_by_customer",
+        "request_id": form.initial["request_id"],
+    }
+    for _ in range(2):
+        response = client.post(f"/admin/giving/gifts/{donation.pk}/refund/", submitted)
+        assert response.status_code == 302
+    donation.refresh_from_db()
+
+    assert len(stripe_fake.calls("POST", "/v1/refunds")) == 2  # the same key twice: Stripe refunds once
+    assert donation.amount_refunded == Money("33.33", "USD")
+    assert donation.receipts.get(status=ReceiptStatus.ISSUED).amount == Money("66.67", "USD")
+
+
+def test_refund_more_than_what_is_left_is_refused(client, donations_settings):
+    donation = services.donation_confirm(
+        reference=DonationFactory(amount=Money(20, "USD")).reference,
+        amount_total=Money(20, "USD"),
+        occurred_at=aware(2026, 4, 1),
+    )
+    client.force_login(_staff("Development"))
+
+    response = client.post(
+        f"/admin/giving/gifts/{donation.pk}/refund/",
+        {"amount": "25", "reason": "duplicate", "request_id": "0" * 32},
+    )
+
+    assert response.status_code == 200
+    assert b"at most" in response.content

@@ -11,6 +11,7 @@ from djmoney.money import Money
 from donations import services
 from donations.models import Donation, Receipt
 from ledger.models import Posting
+from payments import services as payment_services
 from tests.donations.factories import DonationFactory, aware
 from tests.fixtures.stripe import make_event, post_webhook
 
@@ -64,7 +65,7 @@ def test_success_page_and_webhook_racing_settle_once(stripe_fake, donations_sett
 
     _in_parallel(
         lambda: post_webhook(Client(), event),
-        lambda: Client().get(f"/giving/thank-you/?session_id={session['id']}"),
+        lambda: payment_services.checkout_session_sync(session_id=session["id"], kind="donation"),
     )
 
     assert Posting.objects.filter(source=f"donation:{donation.pk}", kind="payment").count() == 1
