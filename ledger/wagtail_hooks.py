@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import django_filters
+from django.contrib import messages
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from wagtail import hooks
@@ -19,6 +22,7 @@ from wagtail.permissions import register_permission_policy
 
 from . import admin_views, selectors
 from .cache import impact_cache_clear
+from .chart_of_accounts import REQUIRED_SLUGS
 from .forms import AllocationRuleForm, FundForm
 from .models import AllocationRule, Fund, Posting
 from .types import Channel
@@ -41,6 +45,54 @@ class FundEditView(_ClearsImpactCache, generic.EditView):
     pass
 
 
+class _RefusesProtectedDelete(generic.DeleteView):
+    """Ledger rows that the books refer to are never deleted: say why instead of failing."""
+
+    def refusal(self) -> str:
+        return ""
+
+    def _refuse(self, message):
+        messages.error(self.request, message)
+        return redirect(self.index_url_name)
+
+    def get(self, request, *args, **kwargs):
+        message = self.refusal()
+        if message:
+            return self._refuse(message)
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        message = self.refusal()
+        if message:
+            return self._refuse(message)
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ProtectedError:
+            return self._refuse(
+                f"{self.object} is still referred to by the books or by a rule; it cannot be deleted."
+            )
+
+
+class FundDeleteView(_RefusesProtectedDelete):
+    def refusal(self) -> str:
+        if self.object.slug in REQUIRED_SLUGS:
+            return f"{self.object} is an account the ledger posts to; it cannot be deleted."
+        if selectors.fund_has_entries(fund=self.object):
+            return f"{self.object} has money booked to it; it cannot be deleted. Make it non-public instead."
+        return ""
+
+
+class RuleDeleteView(_RefusesProtectedDelete):
+    def refusal(self) -> str:
+        if selectors.rule_is_in_use(rule=self.object):
+            used = selectors.rule_usage_count(rule=self.object)
+            return (
+                f"This rule version was used by {used} posting(s); the books keep it, it cannot be deleted."
+            )
+        return ""
+
+
 class FundViewSet(ModelViewSet):
     model = Fund
     name = "ledger_funds"
@@ -49,6 +101,7 @@ class FundViewSet(ModelViewSet):
     menu_label = "Funds and accounts"
     add_view_class = FundCreateView
     edit_view_class = FundEditView
+    delete_view_class = FundDeleteView
     list_display = ["name", "slug", "kind", "restricted", "public", "impact_unit_label", "impact_unit_cost"]
     list_filter = ["kind", "restricted", "public"]
     search_fields = ["name", "slug"]
@@ -74,6 +127,7 @@ class AllocationRuleViewSet(ModelViewSet):
     model = AllocationRule
     name = "ledger_rules"
     url_prefix = "finance/rules"
+    delete_view_class = RuleDeleteView
     icon = "list-ul"
     menu_label = "Allocation rules"
     list_display = ["name", "target", "key", "effective_from", "remainder_fund"]

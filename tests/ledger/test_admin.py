@@ -13,7 +13,7 @@ from djmoney.money import Money
 from ledger import services
 from ledger.models import AllocationRule, Fund, Posting
 from ledger.types import Channel, RevenueLine, RuleTarget
-from tests.ledger.factories import fund
+from tests.ledger.factories import fund, rule_create
 
 pytestmark = pytest.mark.django_db
 
@@ -388,3 +388,35 @@ def test_fund_slugs_are_validated(finance_client, slug):
     )
     assert response.status_code == 200
     assert not Fund.objects.filter(name="Education").exists()
+
+
+def test_a_rule_version_used_by_postings_cannot_be_deleted(finance_client, booked, shop_default_rule):
+    url = reverse("ledger_rules:delete", args=[shop_default_rule.pk])
+    for response in (finance_client.get(url, follow=True), finance_client.post(url, follow=True)):
+        assert response.status_code == 200
+        assert "cannot be deleted" in response.content.decode()
+    assert AllocationRule.objects.filter(pk=shop_default_rule.pk).exists()
+
+
+def test_an_unused_rule_can_be_deleted(finance_client):
+    rule = rule_create(target="box", key="12", remainder="materials")
+    response = finance_client.post(reverse("ledger_rules:delete", args=[rule.pk]))
+    assert response.status_code == 302
+    assert not AllocationRule.objects.filter(pk=rule.pk).exists()
+
+
+@pytest.mark.parametrize("slug", ["operations", "stripe-balance", "survivor-wages"])
+def test_accounts_in_use_cannot_be_deleted(finance_client, booked, slug):
+    account = fund(slug)
+    response = finance_client.post(reverse("ledger_funds:delete", args=[account.pk]), follow=True)
+    assert response.status_code == 200
+    assert "cannot be deleted" in response.content.decode()
+    assert Fund.objects.filter(slug=slug).exists()
+
+
+def test_a_fund_named_by_a_rule_cannot_be_deleted(finance_client):
+    education = Fund.objects.create(slug="education", name="Education")
+    rule_create(target="box", key="3", remainder="education")
+    response = finance_client.post(reverse("ledger_funds:delete", args=[education.pk]), follow=True)
+    assert response.status_code == 200
+    assert Fund.objects.filter(slug="education").exists()
