@@ -245,7 +245,8 @@ def payment_settled_from_session(
     elif payment_intent_id:
         fee, charge_id = payment_intent_fee(payment_intent_id)
     elif session.get("invoice"):
-        fee, charge_id = invoice_fee(object_id(session.get("invoice")))
+        # Subscription mode: the first invoice's PaymentIntent, so that payment can be refunded later.
+        fee, charge_id, payment_intent_id = invoice_payment_details(object_id(session.get("invoice")))
     else:
         fee, charge_id = None, ""
     customer = session.get("customer_details") or {}
@@ -311,21 +312,28 @@ def invoice_payment_intent(invoice: dict) -> str:
     return ""
 
 
-def invoice_fee(invoice_id: str) -> tuple[Money | None, str]:
+def invoice_payment_details(invoice_id: str) -> tuple[Money | None, str, str]:
+    """(fee, charge id, PaymentIntent id) of a paid invoice, read through its invoice payments."""
     if not invoice_id:
-        return None, ""
+        return None, "", ""
     try:
         payments = _fetch(
             f"invoice_payments:{invoice_id}",
             lambda c: c.v1.invoice_payments.list(params={"invoice": invoice_id, "status": "paid"}),
         )
     except stripe.StripeError:
-        return None, ""
+        return None, "", ""
     for payment in (payments or {}).get("data") or []:
         payment_intent = object_id((payment.get("payment") or {}).get("payment_intent"))
         if payment_intent:
-            return payment_intent_fee(payment_intent)
-    return None, ""
+            fee, charge_id = payment_intent_fee(payment_intent)
+            return fee, charge_id, payment_intent
+    return None, "", ""
+
+
+def invoice_fee(invoice_id: str) -> tuple[Money | None, str]:
+    fee, charge_id, _ = invoice_payment_details(invoice_id)
+    return fee, charge_id
 
 
 def _sum_amounts(items, currency: str) -> Money:
@@ -341,7 +349,7 @@ def payment_settled_from_invoice(
     if payment_intent_id:
         fee, charge_id = payment_intent_fee(payment_intent_id)
     else:
-        fee, charge_id = invoice_fee(invoice.get("id", ""))
+        fee, charge_id, payment_intent_id = invoice_payment_details(invoice.get("id", ""))
     tax = _sum_amounts(invoice.get("total_taxes"), currency)
     discount = _sum_amounts(invoice.get("total_discount_amounts"), currency)
     return PaymentSettled(

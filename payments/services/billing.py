@@ -43,9 +43,19 @@ def _paid_link(kind: str, reference: str) -> CheckoutLink:
 
 
 def refund_create(
-    *, kind: str, reference: str, amount: Money | None, idempotency_key: str, reason: str = ""
+    *,
+    kind: str,
+    reference: str,
+    amount: Money | None,
+    idempotency_key: str,
+    reason: str = "",
+    payment_intent_id: str = "",
 ) -> RefundResult:
     """Refund all (amount=None) or part of a domain object's payment; safe to retry with the same key.
+
+    The payment is the one its checkout recorded for kind + reference; pass `payment_intent_id`
+    (PaymentSettled.ids.payment_intent_id) for payments that did not come from their own checkout,
+    e.g. one instalment of a recurring gift. The refund's metadata names kind + reference either way.
 
     Not wrapped in a transaction of its own: no lock is held while Stripe answers. The domain's
     books follow from the refund events (RefundUpdated), in demo mode too.
@@ -54,14 +64,21 @@ def refund_create(
         raise RefundError("refund_create needs an idempotency_key")
     if amount is not None and amount.amount <= 0:
         raise RefundError(user_message="A refund amount must be more than zero.")
-    link = _paid_link(kind, reference)
-    if link.demo:
+    if payment_intent_id:
+        link = CheckoutLink.objects.filter(payment_intent_id=payment_intent_id).first()
+        if link is None and not stripe_access.stripe_configured():
+            raise RefundError(
+                f"No demo payment {payment_intent_id}", user_message="This payment cannot be refunded."
+            )
+    else:
+        link = _paid_link(kind, reference)
+    if link is not None and link.demo:
         with transaction.atomic():
             return demo.demo_refund_create(
                 link=link, amount=amount, idempotency_key=idempotency_key, reason=reason
             )
     params: dict = {
-        "payment_intent": link.payment_intent_id,
+        "payment_intent": payment_intent_id if link is None else link.payment_intent_id,
         "metadata": {"kind": kind, "reference": reference},
     }
     if amount is not None:

@@ -149,3 +149,48 @@ def test_subscription_cancel(stripe_fake):
 def test_cancelling_an_unknown_subscription_is_a_clear_error(stripe_fake):
     with pytest.raises(PaymentsError):
         subscription_cancel(subscription_id="sub_missing")
+
+
+def test_an_instalment_is_refunded_by_its_payment_intent(stripe_fake, test_handler):
+    instalment = stripe_fake.paid_checkout(
+        kind="test", reference="R-inst", amount_total=Money("25.00", "USD")
+    )
+
+    result = refund_create(
+        kind="test",
+        reference="D-instalment-3",
+        amount=None,
+        idempotency_key="i3",
+        payment_intent_id=instalment["payment_intent"],
+    )
+
+    [call] = stripe_fake.calls("POST", "/v1/refunds")
+    assert call.params["payment_intent"] == instalment["payment_intent"]
+    assert call.params["metadata"] == {"kind": "test", "reference": "D-instalment-3"}
+    assert result.amount == Money("25.00", "USD")
+
+
+def test_the_first_payment_of_a_subscription_checkout_carries_its_payment_intent(
+    client, stripe_fake, test_handler
+):
+    first = stripe_fake.paid_checkout(kind="test", reference="R-first", amount_total=Money("25.00", "USD"))
+    session = stripe_fake.paid_checkout(
+        kind="test",
+        reference="R-first",
+        amount_total=Money("25.00", "USD"),
+        mode="subscription",
+    )
+    stripe_fake.put(
+        stripe_fake.obj(
+            "invoice_payment",
+            invoice=session["invoice"],
+            status="paid",
+            payment={"type": "payment_intent", "payment_intent": first["payment_intent"]},
+        )
+    )
+
+    post_webhook(client, make_event("checkout.session.completed", session))
+
+    [settled] = test_handler.effects("payment_settled", "R-first")
+    assert settled["payment_intent_id"] == first["payment_intent"]
+    assert settled["subscription_id"] == session["subscription"]
