@@ -13,6 +13,7 @@ import time
 from enum import StrEnum
 
 import stripe
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -82,6 +83,15 @@ def webhook_verify(*, payload: bytes, signature: str | None, secret: str) -> dic
         raise WebhookRejected("body is not a Stripe event")
     if not isinstance((event.get("data") or {}).get("object"), dict):
         raise WebhookRejected("event has no data.object")
+    pinned = settings.STRIPE_API_VERSION
+    if event.get("api_version") and event["api_version"] != pinned:
+        # Still accepted, but its objects may be shaped differently from what the mapping reads.
+        logger.warning(
+            "payments: event %s uses API version %s, not the pinned %s; set the endpoint's version to match",
+            event["id"],
+            event["api_version"],
+            pinned,
+        )
     return event
 
 

@@ -117,3 +117,23 @@ def test_reconcile_dry_run_changes_nothing(stripe_fake, test_handler):
 def test_reconcile_needs_stripe_keys(test_handler):
     with pytest.raises(CommandError, match="STRIPE_SECRET_KEY"):
         run("stripe_reconcile", "--since", "7d")
+
+
+def test_prune_deletes_only_old_processed_events(stripe_keys, test_handler):
+    def stored(event_id, status, days_old):
+        event = StripeEvent.objects.create(
+            event_id=event_id, type="x", stripe_created_at=timezone.now(), payload={}, status=status
+        )
+        StripeEvent.objects.filter(pk=event.pk).update(
+            received_at=timezone.now() - dt.timedelta(days=days_old)
+        )
+
+    stored("evt_old_done", StripeEvent.Status.PROCESSED, 500)
+    stored("evt_old_failed", StripeEvent.Status.FAILED, 500)
+    stored("evt_recent", StripeEvent.Status.PROCESSED, 10)
+
+    assert "Would delete 1" in run("stripe_prune_events", "--dry-run")
+    assert "Deleted 1" in run("stripe_prune_events")
+    assert set(StripeEvent.objects.values_list("event_id", flat=True)) == {"evt_old_failed", "evt_recent"}
+    with pytest.raises(CommandError, match="at least 35"):
+        run("stripe_prune_events", "--days", "3")

@@ -6,6 +6,8 @@ import time
 
 import pytest
 from djmoney.money import Money
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from payments.models import StripeEvent
 from tests.fixtures.stripe import TEST_WEBHOOK_SECRET, make_event, post_webhook, sign_payload
@@ -141,3 +143,26 @@ def test_a_signed_json_body_that_is_not_an_event_is_refused(client, stripe_keys,
 
 def test_the_webhook_answers_only_post(client, stripe_keys):
     assert client.get("/stripe/webhook/").status_code == 405
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.binary(max_size=300), header=st.one_of(st.none(), st.text(max_size=120)))
+def test_hostile_bodies_and_headers_are_refused_and_nothing_is_stored(
+    client, stripe_keys, test_handler, body, header
+):
+    extra = {} if header is None else {"HTTP_STRIPE_SIGNATURE": header}
+    response = client.post("/stripe/webhook/", data=body, content_type="application/json", **extra)
+
+    assert response.status_code == 400
+    assert StripeEvent.objects.count() == 0
+
+
+def test_an_event_from_another_api_version_is_accepted_with_a_warning(
+    client, paid_event, test_handler, caplog
+):
+    paid_event["api_version"] = "2020-08-27"
+
+    response = post_webhook(client, paid_event)
+
+    assert response.status_code == 200
+    assert "not the pinned" in caplog.text
