@@ -420,3 +420,65 @@ def test_a_fund_named_by_a_rule_cannot_be_deleted(finance_client):
     response = finance_client.post(reverse("ledger_funds:delete", args=[education.pk]), follow=True)
     assert response.status_code == 200
     assert Fund.objects.filter(slug="education").exists()
+
+
+def form_fields(html: str) -> dict:
+    """The values a browser would submit from the page's main form (inputs, selects, textareas)."""
+    from html.parser import HTMLParser
+
+    class Parser(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.data, self.select, self.textarea = {}, None, None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            name = attrs.get("name")
+            if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+                if attrs.get("type") == "checkbox":
+                    if "checked" in attrs:
+                        self.data[name] = attrs.get("value", "on")
+                else:
+                    self.data[name] = attrs.get("value", "")
+            elif tag == "select" and name:
+                self.select = name
+                self.data.setdefault(name, "")
+            elif tag == "option" and self.select and "selected" in attrs:
+                self.data[self.select] = attrs.get("value", "")
+            elif tag == "textarea" and name:
+                self.textarea = name
+                self.data[name] = ""
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = None
+            if tag == "textarea":
+                self.textarea = None
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.data[self.textarea] += data
+
+    parser = Parser()
+    parser.feed(html)
+    return parser.data
+
+
+def test_copying_a_used_rule_makes_a_new_version_and_leaves_the_old_one_untouched(
+    finance_client, booked, shop_default_rule
+):
+    page = finance_client.get(reverse("ledger_rules:copy", args=[shop_default_rule.pk]))
+    data = form_fields(page.content.decode())
+    data.update({"name": "Shop default 2027", "effective_from": "2027-01-01", "shares-0-percentage": "50"})
+    response = finance_client.post(reverse("ledger_rules:add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    new = AllocationRule.objects.get(name="Shop default 2027")
+    assert sorted(new.shares.values_list("fund__slug", "percentage")) == [
+        ("materials", Decimal(20)),
+        ("survivor-wages", Decimal(50)),
+    ]
+    shop_default_rule.refresh_from_db()
+    assert sorted(shop_default_rule.shares.values_list("fund__slug", "percentage")) == [
+        ("materials", Decimal(20)),
+        ("survivor-wages", Decimal(45)),
+    ]
