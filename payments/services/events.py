@@ -21,7 +21,8 @@ from payments import client as stripe_access
 from payments import dispatch, mapping
 from payments.exceptions import EventNotMapped
 from payments.models import CheckoutLink, StripeEvent
-from payments.types import CheckoutExpired, DisputeUpdated, PaymentFailed, SubscriptionUpdated
+from payments.money import from_minor_units
+from payments.types import CheckoutExpired, DisputeUpdated, PaymentFailed, StripeIds, SubscriptionUpdated
 
 logger = logging.getLogger("payments.webhooks")
 
@@ -241,7 +242,7 @@ def apply_event(event: dict) -> tuple[bool, mapping.Target | None]:
     obj = event["data"]["object"]
     event_id = event["id"]
     occurred_at = mapping.timestamp(event.get("created")) or timezone.now()
-    ids = mapping.StripeIds(event_id=event_id)
+    ids = StripeIds(event_id=event_id)
 
     if event_type not in mapping.HANDLED_TYPES:
         return False, None
@@ -251,7 +252,7 @@ def apply_event(event: dict) -> tuple[bool, mapping.Target | None]:
         if not _ours(target):
             return False, target
         checkout_link_note_ids(session=obj, target=target)
-        session_ids = mapping.StripeIds(
+        session_ids = StripeIds(
             event_id=event_id,
             checkout_session_id=obj.get("id") or "",
             payment_intent_id=mapping.object_id(obj.get("payment_intent")),
@@ -298,7 +299,7 @@ def apply_event(event: dict) -> tuple[bool, mapping.Target | None]:
                 reference=target.reference,
                 reason=str(error.get("code") or "invoice_payment_failed"),
                 occurred_at=occurred_at,
-                ids=mapping.StripeIds(
+                ids=StripeIds(
                     event_id=event_id,
                     customer_id=mapping.object_id(obj.get("customer")),
                     subscription_id=subscription_id,
@@ -310,7 +311,7 @@ def apply_event(event: dict) -> tuple[bool, mapping.Target | None]:
 
     if event_type in mapping.SUBSCRIPTION_EVENTS:
         subscription = mapping.fresh_subscription(obj)
-        target = mapping.target_from_metadata(subscription.get("metadata")) or mapping._link_target(
+        target = mapping.target_from_metadata(subscription.get("metadata")) or mapping.link_target(
             subscription_id=subscription.get("id")
         )
         if not _ours(target):
@@ -326,7 +327,7 @@ def apply_event(event: dict) -> tuple[bool, mapping.Target | None]:
             cancel_at_period_end=bool(subscription.get("cancel_at_period_end")),
             current_period_end=mapping.subscription_current_period_end(subscription),
             occurred_at=occurred_at,
-            ids=mapping.StripeIds(
+            ids=StripeIds(
                 event_id=event_id,
                 customer_id=mapping.object_id(subscription.get("customer")),
                 subscription_id=subscription.get("id") or "",
@@ -364,11 +365,11 @@ def apply_event(event: dict) -> tuple[bool, mapping.Target | None]:
             reference=target.reference,
             dispute_id=obj["id"],
             phase=phase,
-            amount=mapping.from_minor_units(int(obj.get("amount") or 0), currency),
+            amount=from_minor_units(int(obj.get("amount") or 0), currency),
             fee=mapping.dispute_fee(obj, phase),
             status=str(obj.get("status") or ""),
             occurred_at=occurred_at,
-            ids=mapping.StripeIds(
+            ids=StripeIds(
                 event_id=event_id,
                 payment_intent_id=mapping.object_id(obj.get("payment_intent")),
                 charge_id=mapping.object_id(obj.get("charge")),
