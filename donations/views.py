@@ -101,6 +101,7 @@ def donation_page_serve(request, *, page):
         progress=selectors.campaign_progress(campaign=page.campaign)
         if page.campaign and page.show_progress
         else None,
+        donor_wall=selectors.campaign_donor_wall(campaign=page.campaign) if page.campaign else [],
         **_fee_context(),
     )
     return TemplateResponse(request, page.get_template(request), context, status=status)

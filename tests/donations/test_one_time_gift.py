@@ -164,3 +164,66 @@ def test_payment_processor_outage_shows_a_clear_error_and_keeps_the_attempt(
     assert response.status_code == 503
     assert b"could not reach our payment processor" in response.content
     assert Donation.objects.get().status == GiftStatus.FAILED
+
+
+def test_an_expired_checkout_marks_the_gift_abandoned_and_books_nothing(client, stripe_fake, donation_page):
+    _start_gift(client, donation_page)
+    donation = Donation.objects.get()
+    session = stripe_fake.obj(
+        "checkout.session",
+        id=donation.checkout_session_id,
+        status="expired",
+        payment_status="unpaid",
+        mode="payment",
+        metadata={"kind": "donation", "reference": donation.reference},
+    )
+
+    assert post_webhook(client, make_event("checkout.session.expired", session)).status_code == 200
+
+    donation.refresh_from_db()
+    assert donation.status == GiftStatus.EXPIRED
+    assert not Posting.objects.exists()
+    assert not Receipt.objects.exists()
+
+
+def test_a_delayed_payment_that_fails_marks_the_gift_failed(client, stripe_fake, donation_page):
+    _start_gift(client, donation_page)
+    donation = Donation.objects.get()
+    session = stripe_fake.obj(
+        "checkout.session",
+        id=donation.checkout_session_id,
+        status="complete",
+        payment_status="unpaid",
+        mode="payment",
+        metadata={"kind": "donation", "reference": donation.reference},
+    )
+
+    for event_type in ("checkout.session.completed", "checkout.session.async_payment_failed"):
+        assert post_webhook(client, make_event(event_type, session)).status_code == 200
+
+    donation.refresh_from_db()
+    assert donation.status == GiftStatus.FAILED
+    assert not Receipt.objects.exists()
+
+
+def test_the_donor_wall_shows_consenting_donors_on_the_page(client, donation_page, donations_settings):
+    from donations import services
+    from tests.donations.factories import DonationFactory, DonorFactory, aware
+
+    donation_page.campaign.show_donor_wall = True
+    donation_page.campaign.save()
+    named = DonationFactory(
+        campaign=donation_page.campaign,
+        wall_consent=True,
+        donor=DonorFactory(first_name="Wally", last_name="Wall"),
+    )
+    hidden = DonationFactory(campaign=donation_page.campaign, donor=DonorFactory(first_name="Private"))
+    for gift in (named, hidden):
+        services.donation_confirm(
+            reference=gift.reference, amount_total=gift.amount, occurred_at=aware(2026, 5, 5)
+        )
+
+    response = client.get(donation_page.url)
+
+    assert b"Wally Wall" in response.content
+    assert b"Private" not in response.content
