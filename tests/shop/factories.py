@@ -7,11 +7,13 @@ import itertools
 from decimal import Decimal
 
 import factory
+from django.conf import settings
 from django.utils import timezone
 from djmoney.money import Money
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from shop.models import CategoryPage, Maker, ProductImage, ProductPage, ProductVariant, ShopIndexPage
 
@@ -22,12 +24,27 @@ def usd(amount) -> Money:
     return Money(Decimal(str(amount)), "USD")
 
 
+def default_site_root() -> Page:
+    """The default site's root page; recreated when a transactional test flushed the migration data."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None:
+        return site.root_page
+    from ledger.services import accounts_ensure
+
+    accounts_ensure()  # the funds went with the flush too
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    Collection.get_first_root_node() or Collection.add_root(name="Root")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = root.add_child(instance=Page(title="Home", slug="home"))
+    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name="Hope Works")
+    return home
+
+
 def shop_index_create(*, title: str = "Shop", slug: str = "shop") -> ShopIndexPage:
     existing = ShopIndexPage.objects.first()
     if existing is not None:
         return existing
-    root = Site.objects.get(is_default_site=True).root_page
-    return root.add_child(instance=ShopIndexPage(title=title, slug=slug, products_per_page=12))
+    return default_site_root().add_child(instance=ShopIndexPage(title=title, slug=slug, products_per_page=12))
 
 
 def category_create(*, parent: Page | None = None, title: str | None = None) -> CategoryPage:

@@ -5,12 +5,13 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from playwright.sync_api import expect
 
 from shop.models import Order
 from shop.models.orders import OrderStatus
 from tests.shop.factories import product_create
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_customer_buys_two_products_and_staff_ship_and_refund_a_line(
@@ -29,14 +30,14 @@ def test_customer_buys_two_products_and_staff_ship_and_refund_a_line(
         page.goto(shop_index.url)
 
     page.goto("/shop/cart/")
-    assert page.get_by_text("about 1 hour of survivor wages").first.is_visible()
+    expect(page.get_by_text("about 1 hour of survivor wages").first).to_be_visible()
     page.get_by_label("Email for your receipt").fill("casey@example.org")
     page.get_by_role("button", name="Check out").click()
     page.get_by_role("button", name="Pay (demo)").click()
 
     page.wait_for_url(re.compile(r".*/shop/orders/.+/"))
-    assert "Paid" in page.get_by_test_id("order-status").inner_text()
-    assert "survivor wages" in page.get_by_test_id("order-impact").inner_text()
+    expect(page.get_by_test_id("order-status")).to_contain_text("Paid")
+    expect(page.get_by_test_id("order-impact")).to_contain_text("survivor wages")
     order = Order.objects.get()
     assert order.status == OrderStatus.PAID
 
@@ -57,15 +58,13 @@ def test_customer_buys_two_products_and_staff_ship_and_refund_a_line(
     ship.get_by_label("Carrier").fill("USPS")
     ship.get_by_label("Tracking number").fill("9400111")
     ship.get_by_role("button", name=re.compile("Mark shipped")).click()
-    assert "Shipped" in page.get_by_test_id("admin-order-status").inner_text()
+    expect(page.get_by_test_id("admin-order-status")).to_contain_text("Shipped")
 
     refund = page.get_by_test_id("refund-form")
     refund.get_by_label("Soy candle").fill("1")
     refund.get_by_label("Reason").fill("Cracked jar")
     refund.get_by_role("button", name="Refund").click()
-    assert page.get_by_text(
-        re.compile(r"Refund of \$22\.00 is succeeded|Refund of \$22\.00")
-    ).first.is_visible()
+    expect(page.get_by_text("Refund of $22.00").first).to_be_visible()
 
     order.refresh_from_db()
     assert order.status == OrderStatus.SHIPPED

@@ -252,3 +252,15 @@ def test_variant_labour_minutes_override_product(shop_index):
         labour_minutes=30, variants=[{"price": "10", "stock": 1, "labour_minutes": Decimal(90)}]
     )
     assert product.variants.first().effective_labour_minutes == Decimal(90)
+
+
+def test_catalogue_page_query_budget(client, shop_index, django_assert_max_num_queries):
+    for n in range(12):
+        product_create(
+            maker=MakerFactory(),
+            images=1,
+            variants=[{"price": str(5 + n), "stock": n}, {"price": "9", "stock": 1}],
+        )
+    client.get(shop_index.url)
+    with django_assert_max_num_queries(20):
+        assert client.get(shop_index.url).status_code == 200

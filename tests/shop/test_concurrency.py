@@ -13,8 +13,7 @@ from shop.models import Cart, CartLine, Order, ProductVariant
 from shop.models.orders import OrderStatus
 from tests.shop.factories import product_create, variant_of
 
-# serialized_rollback: the funds and the Wagtail site come from data migrations; keep them between tests.
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def _run_in_threads(targets):
