@@ -4,6 +4,7 @@ campaigns, designations and tax-year thresholds as snippets."""
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -11,7 +12,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from donations import admin_views
+from donations import admin_views, selectors
 from donations.models import Campaign, Designation, Donation, Donor, Receipt, RecurringGift, TaxYearThreshold
 
 
@@ -32,7 +33,31 @@ for _model in (Donation, RecurringGift, Receipt):
     register_permission_policy(_model, RecordsOnlyPolicy(_model), exact_class=True)
 
 
+class DonorInspectView(InspectView):
+    """The donor's record with their gift history, recurring gifts and receipts."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        donor = self.object
+        context["gifts"] = selectors.donor_gifts(donor=donor)[:100]
+        context["recurring_gifts"] = selectors.donor_recurring_gifts(donor=donor)
+        context["receipts"] = selectors.donor_receipts(donor=donor)[:100]
+        return context
+
+
+class ReceiptInspectView(InspectView):
+    """A receipt with its actions: PDF, resend, void, void and reissue."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["receipt"] = self.object
+        context["can_change"] = self.request.user.has_perm("donations.change_receipt")
+        return context
+
+
 class DonorViewSet(ModelViewSet):
+    inspect_view_class = DonorInspectView
+    inspect_template_name = "donations/admin/donor_inspect.html"
     name = "giving_donors"
     url_prefix = "giving/donors"
     model = Donor
@@ -134,6 +159,8 @@ class RecurringGiftViewSet(ModelViewSet):
 
 
 class ReceiptViewSet(ModelViewSet):
+    inspect_view_class = ReceiptInspectView
+    inspect_template_name = "donations/admin/receipt_inspect.html"
     name = "giving_receipts_list"
     url_prefix = "giving/receipts-list"
     model = Receipt

@@ -177,3 +177,25 @@ def test_refund_more_than_what_is_left_is_refused(client, donations_settings):
 
     assert response.status_code == 200
     assert b"at most" in response.content
+
+
+def test_the_donor_record_shows_gift_history_and_receipts(client, gift):
+    client.force_login(_staff("Finance"))
+
+    response = client.get(f"/admin/giving/donors/inspect/{gift.donor_id}/")
+
+    assert response.status_code == 200
+    assert gift.reference.encode() in response.content
+    assert gift.receipts.get().number.encode() in response.content
+    assert b"Refund" not in response.content  # Finance reads; Development refunds
+
+
+def test_the_receipt_page_in_the_admin_offers_its_actions(client, gift):
+    client.force_login(_staff("Development"))
+    receipt = gift.receipts.get()
+
+    response = client.get(f"/admin/giving/receipts-list/inspect/{receipt.pk}/")
+
+    assert response.status_code == 200
+    assert b"Void and reissue" in response.content
+    assert client.get(f"/admin/giving/receipts/{receipt.pk}/pdf/")["Content-Type"] == "application/pdf"
