@@ -120,19 +120,25 @@ def order_mark_paid(*, event: PaymentSettled) -> Order | None:
             fee=event.fee,
             memo=f"Order {order.number}",
         )
-    _hand_over_gifts(order=order, event="paid", occurred_at=event.occurred_at)
+    gift_lines_hand_over(order=order, event="paid", occurred_at=event.occurred_at)
     _clear_cart(order)
     tasks.enqueue_on_commit(tasks.send_order_confirmation, order.pk)
     logger.info("order %s paid", order.number)
     return order
 
 
-def _hand_over_gifts(*, order: Order, event: str, occurred_at: dt.datetime, amounts=None) -> None:
-    """Gift lines are donations: the donations app books and receipts them (shop cannot import it)."""
+def gift_lines_hand_over(
+    *, order: Order, event: str, occurred_at: dt.datetime, amounts=None, refund_reference: str = ""
+) -> None:
+    """Gift lines are donations: the donations app books and receipts them (shop cannot import it).
+
+    `refund_reference` (the Stripe refund id) makes each refund hand-back idempotent on their side.
+    """
     gifts = [line for line in order.lines.all() if line.kind == OrderLine.Kind.GIFT]
     if not gifts:
         return
     handler = gift_line_handler()
+    extra = {"refund_reference": refund_reference} if refund_reference else {}
     for line in gifts:
         amount = (amounts or {}).get(line.pk, line.line_total)
         if amount.amount <= 0:
@@ -146,6 +152,7 @@ def _hand_over_gifts(*, order: Order, event: str, occurred_at: dt.datetime, amou
             donor_email=order.email,
             donor_name=order.customer_name,
             occurred_at=occurred_at,
+            **extra,
         )
 
 

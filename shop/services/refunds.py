@@ -24,7 +24,7 @@ from shop.models import Order, OrderDispute, OrderLine, OrderNote, OrderRefund, 
 from shop.models.orders import PAID_STATUSES, OrderStatus
 from shop.money import money_sum, zero
 
-from .fulfilment import _hand_over_gifts
+from .fulfilment import gift_lines_hand_over
 from .stock import stock_return
 
 logger = logging.getLogger(__name__)
@@ -183,11 +183,12 @@ def _apply_status(*, refund: OrderRefund, status: str, occurred_at) -> None:
                 memo=refund.reason[:200],
             )
         if refund.gift_amount.amount > 0:
-            _hand_over_gifts(
+            gift_lines_hand_over(
                 order=order,
                 event="refunded",
                 occurred_at=occurred_at,
                 amounts=_gift_amounts(order, refund),
+                refund_reference=refund.refund_id or "",
             )
         _lines_refunded(refund=refund, sign=1)
         order.refunded_total = order.refunded_total + refund.amount

@@ -298,3 +298,24 @@ def test_refund_arriving_before_the_payment_is_retried_and_then_applied_once(
     assert early.status_code == 500
     assert order.refunded_total == usd("10.00")
     assert Posting.objects.filter(source=order.ledger_source, kind=f"refund:{refund['id']}").count() == 1
+
+
+def test_gift_line_reaches_the_real_donations_handler_and_its_refund_too(
+    client, stripe_fake, fast_checkout, shop_rules, shop_index
+):
+    from donations.models import Donation
+
+    add_to_cart(client, variant_of(product_create(price="40.00")), 1)
+    client.post("/shop/cart/gift/", {"add": "on", "amount": "10"})
+    checkout(client)
+    order = latest_order()
+    send_event(client, "checkout.session.completed", paid_session(stripe_fake, order))
+    gift_line = next(line for line in order.lines.all() if line.kind == "gift")
+
+    donation = Donation.objects.get(order_reference=order.number)
+    assert donation.amount == usd("10.00")
+    assert donation.line_reference == gift_line.reference
+
+    services.order_refund(order=order, quantities={gift_line.pk: 1}, reason="Changed mind")
+
+    assert donation.refunds.filter(booked=True).count() == 1
