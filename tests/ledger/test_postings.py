@@ -462,3 +462,23 @@ def test_random_partial_reversals_never_leave_a_fund_negative_and_the_rest_sums_
         )
     # ... and reversing everything brings every account back to zero.
     assert balances(source) == {}
+
+
+def test_posting_a_payment_takes_a_bounded_number_of_queries(
+    shop_default_rule, ledger_now, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(16):
+        pay(when=ledger_now, fee=usd("3.00"), tags=("campaign:1",))
+    lines = [product_line(usd("10.00"), key=str(index)) for index in range(5)]
+    with django_assert_max_num_queries(16 + 4 * 5):
+        pay("order:HW-2", when=ledger_now, revenue=lines, fee=usd("3.00"))
+
+
+def test_a_refund_takes_a_bounded_number_of_queries(
+    shop_default_rule, ledger_now, django_assert_max_num_queries
+):
+    pay(when=ledger_now)
+    with django_assert_max_num_queries(16):
+        services.reversal_post(
+            source="order:HW-1", kind="refund:q", amount=usd("10.00"), occurred_at=ledger_now
+        )
