@@ -22,6 +22,7 @@ from payments import dispatch, mapping
 from payments.exceptions import EventNotMapped
 from payments.models import CheckoutLink, StripeEvent
 from payments.money import from_minor_units
+from payments.notifications import event_failure_alert_send
 from payments.types import CheckoutExpired, DisputeUpdated, PaymentFailed, StripeIds, SubscriptionUpdated
 
 logger = logging.getLogger("payments.webhooks")
@@ -165,7 +166,14 @@ def _process_locked(row: StripeEvent) -> Outcome:
     except Exception as exc:
         row.status = StripeEvent.Status.FAILED
         row.last_error = _describe(exc)
-        row.save(update_fields=["status", "last_error", "attempts"])
+        metadata_target = mapping.target_from_metadata(
+            ((row.payload.get("data") or {}).get("object") or {}).get("metadata")
+        )
+        if metadata_target is not None:
+            row.kind, row.reference = metadata_target.kind[:50], metadata_target.reference[:100]
+        row.save(update_fields=["status", "last_error", "attempts", "kind", "reference"])
+        error_type = type(exc).__name__
+        transaction.on_commit(lambda: event_failure_alert_send(event=row, error_type=error_type))
         logger.warning(
             "payments: event %s (%s) failed on attempt %s: %s",
             row.event_id,
