@@ -14,18 +14,18 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from payments import selectors
-from payments.models import StripeEvent
+from payments.models import CheckoutLink, StripeEvent
 from payments.services import Outcome, stripe_event_process
 
 
-class StripeEventPermissionPolicy(ModelPermissionPolicy):
-    """The inbox records what Stripe said: nobody adds, edits or deletes it; replay is its own right."""
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Records of what Stripe said: nobody adds, edits or deletes them (replay is its own right)."""
 
     def user_has_permission(self, user, action):
         if action in ("add", "change", "delete"):
@@ -36,8 +36,9 @@ class StripeEventPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
-stripe_event_policy = StripeEventPermissionPolicy(StripeEvent)
+stripe_event_policy = ReadOnlyPermissionPolicy(StripeEvent)
 register_permission_policy(StripeEvent, stripe_event_policy)
+register_permission_policy(CheckoutLink, ReadOnlyPermissionPolicy(CheckoutLink))
 
 
 class StripeEventFilterSet(WagtailFilterSet):
@@ -110,8 +111,6 @@ class StripeEventViewSet(ModelViewSet):
     name = "stripe_events"
     icon = "tasks"
     menu_label = _("Stripe events")
-    menu_order = 900
-    add_to_admin_menu = True
     index_view_class = StripeEventIndexView
     inspect_view_class = StripeEventInspectView
     inspect_view_enabled = True
@@ -167,6 +166,70 @@ class StripeEventViewSet(ModelViewSet):
         ]
 
 
+class CheckoutLinkFilterSet(WagtailFilterSet):
+    mode = django_filters.ChoiceFilter(choices=CheckoutLink.Mode.choices, label=_("Mode"))
+    settled = django_filters.BooleanFilter(
+        field_name="settled_at", lookup_expr="isnull", exclude=True, label=_("Paid")
+    )
+    demo = django_filters.BooleanFilter(label=_("Demo gateway"))
+    created_at = django_filters.DateFromToRangeFilter(label=_("Started"))
+
+    class Meta:
+        model = CheckoutLink
+        fields = ["kind", "mode", "settled", "demo", "created_at"]
+
+
+class CheckoutLinkViewSet(ModelViewSet):
+    """Which Stripe ids belong to which order or gift: for answering a customer or a dispute."""
+
+    model = CheckoutLink
+    name = "checkout_links"
+    icon = "link"
+    menu_label = _("Checkout sessions")
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    filterset_class = CheckoutLinkFilterSet
+    search_fields = ["session_id", "reference", "payment_intent_id", "subscription_id", "customer_id"]
+    list_display = [
+        "reference",
+        "kind",
+        "mode",
+        "session_id",
+        "payment_intent_id",
+        DateColumn("settled_at", label=_("Paid")),
+        DateColumn("created_at", label=_("Started")),
+    ]
+    list_export = [
+        "kind",
+        "reference",
+        "mode",
+        "session_id",
+        "payment_intent_id",
+        "subscription_id",
+        "customer_id",
+        "settled_at",
+        "created_at",
+        "demo",
+    ]
+    export_filename = "checkout-sessions"
+    inspect_view_fields_exclude = ["demo_state"]
+    ordering = ["-created_at", "-id"]
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<str:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+
+class PaymentsViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Payments")
+    menu_icon = "tasks"
+    menu_order = 900
+    items = (StripeEventViewSet, CheckoutLinkViewSet)
+
+
 @hooks.register("register_admin_viewset")
-def register_stripe_event_viewset():
-    return StripeEventViewSet()
+def register_payments_viewsets():
+    return PaymentsViewSetGroup()

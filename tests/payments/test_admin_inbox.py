@@ -153,3 +153,31 @@ def test_a_replay_that_fails_again_keeps_the_error(client, staff, test_handler):
     event.refresh_from_db()
     assert event.status == StripeEvent.Status.FAILED
     assert "told to fail" in event.last_error
+
+
+def test_finance_finds_which_order_a_payment_intent_belongs_to(client, staff):
+    from payments.models import CheckoutLink
+
+    CheckoutLink.objects.create(
+        session_id="cs_test_link_1",
+        kind="order",
+        reference="HW-1042",
+        mode="payment",
+        payment_intent_id="pi_abc123",
+    )
+    CheckoutLink.objects.create(
+        session_id="cs_test_link_2", kind="donation", reference="D-77", mode="payment"
+    )
+    client.force_login(staff("Finance"))
+
+    found = client.get("/admin/checkout_links/", {"q": "pi_abc123"})
+
+    assert found.status_code == 200
+    assert "HW-1042" in found.content.decode()
+    assert "D-77" not in found.content.decode()
+    assert client.get("/admin/checkout_links/edit/1/").status_code == 404
+
+
+def test_editors_cannot_see_checkout_sessions(client, staff):
+    client.force_login(staff("Editors"))
+    assert client.get("/admin/checkout_links/").status_code in (302, 403)
