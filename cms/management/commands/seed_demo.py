@@ -2,6 +2,7 @@
 
 import importlib
 import importlib.util
+import os
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -37,9 +38,11 @@ class Command(BaseCommand):
         if created:
             user.set_password(DEMO_ADMIN_PASSWORD)
             user.save()
+        # `make run` passes PORT in the environment; the address printed is where the server listens.
+        port = os.environ.get("PORT", "8000")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo admin: http://127.0.0.1:8000/admin/  user {DEMO_ADMIN_USERNAME}  "
+                f"Demo admin: http://127.0.0.1:{port}/admin/  user {DEMO_ADMIN_USERNAME}  "
                 f"password {DEMO_ADMIN_PASSWORD}"
             )
         )
