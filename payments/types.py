@@ -99,7 +99,12 @@ class StripeIds:
 
 @dataclass(frozen=True, kw_only=True)
 class PaymentSettled:
-    """Money has arrived: a paid checkout session, an async success, or a paid invoice."""
+    """Money has arrived: a paid checkout session, an async success, or a paid invoice.
+
+    Delivered once per Checkout Session, whether the webhook or the success page gets there first.
+    In subscription mode the first payment comes from the session (recurring=False, with
+    ids.subscription_id and ids.invoice_id); each later `invoice.paid` comes with recurring=True.
+    """
 
     kind: str
     reference: str
