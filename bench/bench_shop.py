@@ -1,6 +1,6 @@
 """Shop benchmark: catalogue and product pages, cart adds and stock reservations.
 
-    python bench/bench_shop.py                      # 120 products on a throwaway SQLite database
+    python bench/bench_shop.py                      # 60 products on a throwaway SQLite database
     python bench/bench_shop.py --products 600
     DATABASE_URL=postgres://... python bench/bench_shop.py   # a throwaway test_<name> PostgreSQL DB
 
@@ -102,8 +102,8 @@ def run(products: int, repeats: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--products", type=int, default=120)
-    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--products", type=int, default=60)
+    parser.add_argument("--repeats", type=int, default=15)
     args = parser.parse_args()
 
     import django
