@@ -257,6 +257,8 @@ def portal_receipt_pdf(request, number: str):
 @never_cache
 def portal_statement_pdf(request, year: int):
     donor = _portal_required(request)
+    if not 2000 <= year <= 2100:
+        raise Http404
     statement = selectors.annual_statement(donor=donor, year=year)
     if not statement.lines:
         raise Http404

@@ -174,3 +174,9 @@ def test_a_donor_cannot_open_another_donors_receipt_or_gift(
 
 def test_portal_pages_need_a_signed_in_donor(client, db):
     assert client.get("/giving/portal/receipts/2026-000001.pdf").status_code == 404
+
+
+def test_portal_refuses_absurd_statement_years(client, active_gift, django_capture_on_commit_callbacks):
+    _sign_in(client, "portal@example.org", django_capture_on_commit_callbacks)
+    assert client.get("/giving/portal/statements/99999999999.pdf").status_code == 404
+    assert client.get("/giving/portal/statements/1999.pdf").status_code == 404
