@@ -180,6 +180,8 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 class AppendOnlyModel(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
+    # Wagtail's reference index would write a row per posting; the ledger tracks its own references.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         abstract = True
@@ -274,8 +276,11 @@ class Entry(AppendOnlyModel):
         ordering = ["pk"]
         verbose_name_plural = "entries"
         indexes = [
-            models.Index(fields=["fund", "occurred_at"], name="ledger_entry_fund_when"),
             models.Index(fields=["occurred_on", "fund"], name="ledger_entry_day_fund"),
+            # Covers the all-time fund totals behind the public impact figures (an index-only scan).
+            models.Index(
+                fields=["fund", "role", "amount_currency", "amount"], name="ledger_entry_fund_totals"
+            ),
         ]
 
     def __str__(self) -> str:
