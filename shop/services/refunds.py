@@ -22,7 +22,7 @@ from shop import tasks
 from shop.errors import OrderActionError
 from shop.models import Order, OrderDispute, OrderLine, OrderNote, OrderRefund, OrderRefundLine
 from shop.models.orders import PAID_STATUSES, OrderStatus
-from shop.money import money_sum, zero
+from shop.money import money_sum, quantize, split_by_weights, zero
 
 from .fulfilment import gift_lines_hand_over
 from .stock import stock_return
@@ -45,6 +45,30 @@ def _gift_refunded(order: Order) -> Money:
     return money_sum((r.gift_amount for r in refunds), order.currency)
 
 
+def line_paid_amounts(order: Order) -> dict[int, Money]:
+    """What the customer actually paid for each line: product lines share any discount in proportion."""
+    currency = order.currency
+    product_lines = [line for line in order.lines.all() if line.kind == OrderLine.Kind.PRODUCT]
+    discount = order.discount_total if order.discount_total else zero(currency)
+    goods_net = order.goods_total - discount
+    if goods_net.amount < 0:
+        goods_net = zero(currency)
+    parts = split_by_weights(goods_net, [line.line_total for line in product_lines])
+    paid = {line.pk: part for line, part in zip(product_lines, parts, strict=True)}
+    paid.update({line.pk: line.line_total for line in order.lines.all() if line.kind == OrderLine.Kind.GIFT})
+    return paid
+
+
+def line_refund_amount(*, order: Order, line: OrderLine, quantity: int, paid: dict[int, Money]) -> Money:
+    """The refund for `quantity` units of a line, at the price paid; the last units take what is left."""
+    line_paid = paid[line.pk]
+    left = line_paid - line.refunded_amount
+    if quantity >= line.quantity - line.refunded_quantity:
+        return left
+    per_unit = quantize(line_paid / line.quantity)
+    return min(per_unit * quantity, left)
+
+
 def _split_amount(order: Order, amount: Money) -> tuple[Money, Money]:
     """An amount with no lines named: goods (incl. shipping and tax) first, then the gift."""
     goods_left = _posted_goods_gross(order) - _goods_refunded(order)
@@ -61,6 +85,7 @@ def _refund_prepare(
         raise OrderActionError("Only paid orders can be refunded.")
     currency = order.currency
     lines = {line.pk: line for line in order.lines.all()}
+    paid = line_paid_amounts(order)
     refund_lines = []
     if quantities:
         for line_id, quantity in quantities.items():
@@ -75,10 +100,7 @@ def _refund_prepare(
                 raise OrderActionError(
                     f"{line.title}: only {line.quantity - line.refunded_quantity} left to refund."
                 )
-            if quantity == line.quantity - line.refunded_quantity:
-                line_amount = line.refundable_amount
-            else:
-                line_amount = line.unit_price * quantity
+            line_amount = line_refund_amount(order=order, line=line, quantity=quantity, paid=paid)
             refund_lines.append((line, quantity, line_amount))
         if not refund_lines:
             raise OrderActionError("Choose at least one item to refund.")

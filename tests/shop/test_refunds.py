@@ -319,3 +319,23 @@ def test_gift_line_reaches_the_real_donations_handler_and_its_refund_too(
     services.order_refund(order=order, quantities={gift_line.pk: 1}, reason="Changed mind")
 
     assert donation.refunds.filter(booked=True).count() == 1
+
+
+def test_refunding_a_discounted_line_returns_what_was_paid_for_it(
+    client, stripe_fake, fast_checkout, shop_rules, shop_index
+):
+    add_to_cart(client, variant_of(product_create(title="Tote", price="40.00")), 2)
+    checkout(client)
+    order = latest_order()
+    send_event(client, "checkout.session.completed", paid_session(stripe_fake, order, discount="8.00"))
+    order.refresh_from_db()
+    line = order.lines.get()
+
+    first = services.order_refund(order=order, quantities={line.pk: 1}, reason="One returned")
+    second = services.order_refund(order=order, quantities={line.pk: 1}, reason="Other returned")
+
+    order.refresh_from_db()
+    assert first.amount == usd("36.00")
+    assert second.amount == usd("36.00")
+    assert order.status == OrderStatus.REFUNDED
+    assert _balance(order, "survivor-wages") == 0
