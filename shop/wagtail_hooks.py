@@ -2,6 +2,7 @@
 
 from django.urls import path
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -10,7 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from shop import admin_views
-from shop.models import Maker, Order
+from shop.models import Maker, Order, ProductVariant
 
 
 class MakerViewSet(SnippetViewSet):
@@ -88,12 +89,61 @@ class OrderViewSet(ModelViewSet):
         ]
 
 
+class VariantPermissionPolicy(ModelPermissionPolicy):
+    """Variants are created and removed on their product page; the Stock screen only adjusts stock."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(ProductVariant, VariantPermissionPolicy(ProductVariant))
+
+
+class StockIndexView(IndexView):
+    default_ordering = "stock"  # what runs out first, first
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("product")
+
+
+class StockViewSet(ModelViewSet):
+    model = ProductVariant
+    icon = "tasks"
+    menu_label = "Stock"
+    menu_order = 205
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    sort_order_field = None
+    panels = [FieldPanel("stock")]  # not the model's page-editor panels
+    list_display = ["sku", "product", "label", "stock", "low_stock_threshold", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["sku", "product__title"]
+    search_backend_name = None
+    list_export = ["sku", "product", "label", "price", "stock", "low_stock_threshold", "is_active"]
+    export_filename = "stock"
+
+    index_view_class = StockIndexView
+
+
 register_snippet(MakerViewSet)
 order_viewset = OrderViewSet("shop_order")
+
+
+stock_viewset = StockViewSet("shop_stock")
 
 
 def register_order_viewset():
     return order_viewset
 
 
+def register_stock_viewset():
+    return stock_viewset
+
+
 hooks.register("register_admin_viewset", register_order_viewset)
+hooks.register("register_admin_viewset", register_stock_viewset)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from djmoney.models.fields import MoneyField
 from djmoney.models.validators import MinMoneyValidator
@@ -125,6 +125,29 @@ class ProductPage(Page):
     class Meta:
         verbose_name = "product"
 
+    def save(self, *args, **kwargs):
+        # Publishing writes the variants from the revision; their stock there may be stale (sales
+        # happened since the draft was made). Keep the live stock, locked in the checkout's order.
+        with transaction.atomic():
+            self._keep_live_stock()
+            return super().save(*args, **kwargs)
+
+    def _keep_live_stock(self) -> None:
+        if self.pk is None:
+            return
+        variants = [variant for variant in self.variants.all() if variant.pk is not None]
+        if not variants:
+            return
+        live = dict(
+            ProductVariant.objects.select_for_update()
+            .filter(product_id=self.pk, pk__in=[variant.pk for variant in variants])
+            .order_by("pk")
+            .values_list("pk", "stock")
+        )
+        for variant in variants:
+            if variant.pk in live:
+                variant.stock = live[variant.pk]
+
     def get_context(self, request, *args, **kwargs):
         from shop.selectors import product_page_context
 
@@ -161,7 +184,11 @@ class ProductVariant(Orderable):
         blank=True,
         help_text="The former price, shown struck through when higher than the price.",
     )
-    stock = models.PositiveIntegerField(default=0)
+    stock = models.PositiveIntegerField(
+        default=0,
+        help_text="Opening stock of a new variant. Afterwards stock is live: change it in the Stock menu "
+        "(publishing this page never overwrites it).",
+    )
     low_stock_threshold = models.PositiveIntegerField(
         default=3, help_text="Staff get an email when stock falls to this level."
     )
