@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import F
+
 from payments.models import CheckoutLink, StripeEvent
 
 
@@ -28,9 +30,9 @@ def stripe_event_ids_known(event_ids: list[str]) -> set[str]:
 
 
 def checkout_link_for(*, kind: str, reference: str) -> CheckoutLink | None:
-    """The most recent checkout for a domain object (paid ones first)."""
+    """The checkout that paid for a domain object, else its most recent one."""
     return (
         CheckoutLink.objects.filter(kind=kind, reference=reference)
-        .order_by("-settled_at", "-created_at")
+        .order_by(F("settled_at").desc(nulls_last=True), "-created_at", "-id")
         .first()
     )

@@ -10,6 +10,7 @@ from django.db import transaction
 from djmoney.money import Money
 
 from payments import client as stripe_access
+from payments import selectors
 from payments.exceptions import PaymentProviderUnavailable, PaymentsError, RefundError
 from payments.models import CheckoutLink
 from payments.money import from_minor_units, to_minor_units
@@ -32,8 +33,7 @@ def _unavailable(exc: stripe.StripeError, action: str) -> PaymentsError:
 
 
 def _paid_link(kind: str, reference: str) -> CheckoutLink:
-    links = CheckoutLink.objects.filter(kind=kind, reference=reference).order_by("-settled_at", "-created_at")
-    link = links.exclude(settled_at=None).first() or links.first()
+    link = selectors.checkout_link_for(kind=kind, reference=reference)
     if link is None or not (link.payment_intent_id or link.demo):
         raise RefundError(
             f"No card payment is recorded for {kind} {reference}",

@@ -194,3 +194,23 @@ def test_the_first_payment_of_a_subscription_checkout_carries_its_payment_intent
     [settled] = test_handler.effects("payment_settled", "R-first")
     assert settled["payment_intent_id"] == first["payment_intent"]
     assert settled["subscription_id"] == session["subscription"]
+
+
+def test_a_refund_uses_the_checkout_that_was_paid_not_a_later_abandoned_one(
+    client, stripe_fake, test_handler
+):
+    from payments.models import CheckoutLink
+
+    paid = stripe_fake.paid_checkout(kind="test", reference="T-410", amount_total=Money("20.00", "USD"))
+    post_webhook(client, make_event("checkout.session.completed", paid))
+    CheckoutLink.objects.create(
+        session_id="cs_test_abandoned",
+        kind="test",
+        reference="T-410",
+        mode="payment",
+        payment_intent_id="pi_other",
+    )
+
+    refund_create(kind="test", reference="T-410", amount=None, idempotency_key="z")
+
+    assert stripe_fake.calls("POST", "/v1/refunds")[0].params["payment_intent"] == paid["payment_intent"]
