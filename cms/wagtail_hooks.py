@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.contrib.forms.utils import get_form_types
 from wagtail.models import Page
 
-FORM_SUBMISSIONS_PERMISSION = "wagtailforms.view_formsubmission"
+from cms.models.forms import FORM_SUBMISSIONS_PERMISSION
 
 
 @hooks.register("filter_form_submissions_for_user")

@@ -19,6 +19,7 @@ from cms import services, spam
 from cms.blocks import RICH_TEXT_FEATURES
 
 MULTILINE_MAX_LENGTH = 5000
+FORM_SUBMISSIONS_PERMISSION = "wagtailforms.view_formsubmission"
 
 
 class LimitedFormBuilder(FormBuilder):
@@ -64,8 +65,16 @@ class FormPage(AbstractEmailForm):
         FieldPanel("thank_you_text"),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
-                FieldPanel("subject"),
+                # The email carries what visitors sent, so only staff allowed to read submissions
+                # (Development) may choose where it goes; for Editors these fields are not in the
+                # form at all (field-level permission), not merely hidden.
+                FieldRowPanel(
+                    [
+                        FieldPanel("from_address", permission=FORM_SUBMISSIONS_PERMISSION),
+                        FieldPanel("to_address", permission=FORM_SUBMISSIONS_PERMISSION),
+                    ]
+                ),
+                FieldPanel("subject", permission=FORM_SUBMISSIONS_PERMISSION),
             ],
             heading="Notification email to staff",
         ),

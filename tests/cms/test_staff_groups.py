@@ -109,3 +109,44 @@ def test_a_user_in_no_group_cannot_enter_the_admin(client, home_page, django_use
     client.force_login(user)
 
     assert refused(client.get("/admin/"))
+
+
+@pytest.mark.django_db
+def test_only_staff_who_may_read_submissions_choose_where_the_notification_email_goes(
+    client, submission, staff_user, admin_user
+):
+    client.force_login(staff_user("Editors"))
+    editor_form = client.get(f"/admin/pages/{submission.pk}/edit/").content.decode()
+    client.force_login(admin_user)
+    admin_form = client.get(f"/admin/pages/{submission.pk}/edit/").content.decode()
+
+    assert 'name="to_address"' not in editor_form
+    assert 'name="to_address"' in admin_form
+
+
+@pytest.mark.django_db
+def test_an_editor_saving_a_form_page_cannot_redirect_its_notification_email(client, submission, staff_user):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    client.force_login(staff_user("Editors"))
+    data = nested_form_data(
+        {
+            "title": "Contact us",
+            "slug": "contact",
+            "purpose": "contact",
+            "intro": rich_text(""),
+            "thank_you_text": rich_text(""),
+            "submit_label": "Send",
+            "to_address": "editor@example.org",
+            "form_fields": inline_formset([]),
+            "comments": inline_formset([]),
+            "action-publish": "action-publish",
+        }
+    )
+
+    response = client.post(f"/admin/pages/{submission.pk}/edit/", data)
+
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    submission.refresh_from_db()
+    assert submission.title == "Contact us"  # the edit itself went through
+    assert submission.to_address == "team@example.org"
