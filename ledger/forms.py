@@ -11,6 +11,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from . import selectors
 from .allocation import RuleSpec, Share, rule_errors
 from .chart_of_accounts import REQUIRED_SLUGS
+from .models import books_date
 from .types import Channel, RuleTarget
 
 
@@ -89,7 +90,7 @@ class FundReportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        today = timezone.localdate()
+        today = books_date(timezone.now())
         cleaned["period"] = cleaned.get("period") or "month"
         cleaned["end"] = cleaned.get("end") or today
         cleaned["start"] = cleaned.get("start") or (cleaned["end"] - dt.timedelta(days=365)).replace(day=1)

@@ -9,11 +9,13 @@ negative in the raw books; reports and the public API flip the sign and show pos
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from djmoney.models.fields import MoneyField
 from djmoney.models.validators import MinMoneyValidator
 from modelcluster.fields import ParentalKey
@@ -244,6 +246,11 @@ FUND_CREDIT_ROLES = (EntryRole.REVENUE, EntryRole.FEE_COVER)
 
 
 ENTRY_QUANTUM = Decimal("0.001")
+
+
+def books_date(moment) -> dt.date:
+    """The organisation's date of a moment (settings.TIME_ZONE), whatever timezone a request activated."""
+    return timezone.localtime(moment, timezone.get_default_timezone()).date()
 
 
 def stored_total(total) -> Decimal:

@@ -27,6 +27,7 @@ from .models import (
     EntryRole,
     Fund,
     Posting,
+    books_date,
     stored_total,
 )
 from .types import Channel, FundTotal, ImpactFigure, ImpactLine, RevenueLine, RuleTarget
@@ -118,7 +119,7 @@ def impact_preview(
     `units` is rounded down to a tenth ("about 1.5 hours") and is None for funds without an impact unit.
     The channel (for its default rule) is inferred from the line's target unless given.
     """
-    on = on or timezone.localdate()
+    on = on or books_date(timezone.now())
     by_fund: dict[str, Money] = {}
     for line in revenue:
         line_channel = channel or _preview_channel(line)

@@ -22,7 +22,7 @@ from . import selectors
 from .allocation import AllocationError, allocate, from_minor, split_proportionally, to_minor
 from .cache import impact_cache_clear
 from .errors import LedgerError, ReversalExceedsError, UnbalancedPostingError
-from .models import AllocationRule, Entry, EntryRole, Fund, Posting, PostingTag, stored_total
+from .models import AllocationRule, Entry, EntryRole, Fund, Posting, PostingTag, books_date, stored_total
 from .types import Channel, RevenueLine
 
 STRIPE_BALANCE = "stripe-balance"
@@ -128,7 +128,7 @@ def _write_posting(
             role=leg.role,
             rule=leg.rule,
             occurred_at=occurred_at,
-            occurred_on=timezone.localdate(occurred_at),
+            occurred_on=books_date(occurred_at),
             channel=channel,
         )
         for leg in legs
@@ -192,8 +192,12 @@ def payment_post(
     if gross_units == 0:
         raise LedgerError(f"Payment {source} has no amount to book.")
 
-    on = timezone.localdate(occurred_at)
+    on = books_date(occurred_at)
     covered_units = min(covered_units, sum(line_units))
+    if sum(line_units) == 0:
+        line_units_for_fees = [1] + [0] * (len(line_units) - 1) if line_units else []
+    else:
+        line_units_for_fees = line_units
     covered_parts = split_proportionally(total=covered_units, weights=line_units) if line_units else []
     legs: list[_Leg] = [
         _Leg(account=STRIPE_BALANCE, amount=from_minor(gross_units, currency), role=EntryRole.GROSS)
@@ -229,7 +233,7 @@ def payment_post(
     )
     legs.append(_Leg(account=SALES_TAX_PAYABLE, amount=from_minor(-tax_units, currency), role=EntryRole.TAX))
     if fee_units:
-        weights = line_units if sum(line_units) else [1]
+        weights = line_units_for_fees or [1]
         charged_to = fee_funds or [(OPERATIONS, None)]
         for (fee_fund, rule), part in zip(
             charged_to, split_proportionally(total=fee_units, weights=weights), strict=True

@@ -482,3 +482,24 @@ def test_a_refund_takes_a_bounded_number_of_queries(
         services.reversal_post(
             source="order:HW-1", kind="refund:q", amount=usd("10.00"), occurred_at=ledger_now
         )
+
+
+def test_a_payment_of_only_shipping_books_the_fee_to_operations(ledger_now):
+    posting = pay(
+        when=ledger_now,
+        revenue=[product_line(usd("0.00")), product_line(usd("0.00"), key="8")],
+        shipping=usd("9.00"),
+        fee=usd("0.56"),
+    )
+    assert legs(posting)[("processing-fees", "fee", "operations")] == usd("0.56")
+    assert legs(posting)[("shipping-income", "shipping", None)] == usd("-9.00")
+
+
+def test_the_books_date_is_the_organisations_whatever_timezone_a_request_activated(shop_default_rule):
+    from django.utils import timezone as django_timezone
+
+    # 22:30 in Chicago on 31 May is already 1 June in Tokyo, where a staff member's admin may run.
+    moment = django_timezone.make_aware(dt.datetime(2026, 5, 31, 22, 30))
+    with django_timezone.override("Asia/Tokyo"):
+        posting = pay(when=moment)
+    assert set(posting.entries.values_list("occurred_on", flat=True)) == {dt.date(2026, 5, 31)}
