@@ -166,3 +166,26 @@ def test_an_event_from_another_api_version_is_accepted_with_a_warning(
 
     assert response.status_code == 200
     assert "not the pinned" in caplog.text
+
+
+def _all_views():
+    from django.urls import URLResolver, get_resolver
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                yield prefix + str(pattern.pattern), pattern.callback
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def test_the_webhook_is_the_only_csrf_exempt_view_of_the_project():
+    project = ("cms", "shop", "donations", "community", "payments", "ledger", "config")
+    exempt = [
+        route
+        for route, view in _all_views()
+        if getattr(view, "csrf_exempt", False) and view.__module__.split(".")[0] in project
+    ]
+    assert exempt == ["stripe/webhook/"]
