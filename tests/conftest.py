@@ -13,6 +13,28 @@ pytest_plugins = [
 ]
 
 
+def pytest_collection_modifyitems(items):
+    """Transactional tests (threads, live server) restore the rows migrations made.
+
+    Django empties the tables after a transactional test; without a serialized rollback the
+    Wagtail root page, the default site, the staff groups and the chart of accounts that data
+    migrations create would be gone for every test after it.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        uses_live_server = "live_server" in getattr(item, "fixturenames", ())
+        if marker is None and not uses_live_server:
+            continue
+        kwargs = dict(marker.kwargs) if marker else {}
+        if marker and marker.args:
+            kwargs.setdefault("transaction", marker.args[0])
+        if not (kwargs.get("transaction") or uses_live_server):
+            continue
+        kwargs["transaction"] = True
+        kwargs["serialized_rollback"] = True
+        item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 def pytest_runtest_setup(item):
     if item.get_closest_marker("postgres") is None:
         return

@@ -14,7 +14,9 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args, env_overrides):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("STRIPE_", "DJANGO_SETTINGS"))}
+    # A fresh process with a deploy's environment: none of the test run's own switches.
+    inherited = ("STRIPE_", "DJANGO_SETTINGS", "DJANGO_ALLOW_ASYNC_UNSAFE", "PAYMENTS_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(inherited)}
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
