@@ -283,7 +283,11 @@ class Entry(AppendOnlyModel):
         ordering = ["pk"]
         verbose_name_plural = "entries"
         indexes = [
-            models.Index(fields=["occurred_on", "fund"], name="ledger_entry_day_fund"),
+            # Covers the fund report (an index-only scan of a date range).
+            models.Index(
+                fields=["occurred_on", "fund", "role", "channel", "amount_currency", "amount"],
+                name="ledger_entry_report",
+            ),
             # Covers the all-time fund totals behind the public impact figures (an index-only scan).
             models.Index(
                 fields=["fund", "role", "amount_currency", "amount"], name="ledger_entry_fund_totals"
