@@ -27,7 +27,13 @@ def form_timer_value() -> str:
 class HumanCheckMixin(forms.Form):
     """A honeypot field people never see and a minimum time between showing and sending the form."""
 
-    website = forms.CharField(required=False, label="Leave this field empty", max_length=200)
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        max_length=200,
+        # Out of the tab order and hidden from assistive technology; only bots fill it in.
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
     started = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean(self):

@@ -63,3 +63,15 @@ def test_give_monthly_in_honour_receive_the_receipt_and_cancel_in_the_portal(pag
     page.get_by_role("button", name="Cancel this gift").click()
     page.get_by_text("Your recurring gift is cancelled").wait_for()
     assert RecurringGift.objects.get().status == RecurringStatus.ENDED
+
+
+def test_the_donation_page_has_no_serious_accessibility_violations(page, donation_page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(donation_page.url)
+    results = Axe().run(page)
+
+    violations = [
+        item for item in results.response["violations"] if item["impact"] in ("serious", "critical")
+    ]
+    assert violations == [], results.generate_report()
