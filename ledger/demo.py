@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 from djmoney.money import Money
 
-from . import services
+from . import selectors, services
 from .models import AllocationRule
 from .services import ShareInput
 from .types import Channel, RevenueLine, RuleTarget
@@ -114,7 +114,7 @@ def _postings(stdout) -> None:
             )
     # One partial refund so the books show a reversal.
     refunded = f"demo:gift:{today.replace(day=1):%Y%m}:0"
-    if services.selectors.postings_for_source(source=refunded).exists():
+    if selectors.postings_for_source(source=refunded).exists():
         services.reversal_post(
             source=refunded,
             kind="refund:demo",
