@@ -61,6 +61,9 @@ SYSTEM_ACCOUNTS = [
     ("event-income", "Event income", "Ticket income that is not a gift."),
     ("refunds-clearing", "Refunds clearing", "Refunds issued outside Stripe, awaiting settlement."),
 ]
+# Income that is not fund revenue but may be named directly as a designation (what paid for an
+# event benefit goes to event income, never to a restricted fund).
+DESIGNABLE_INCOME_ACCOUNTS = frozenset({"event-income"})
 # Slugs the services post to by name: they can be edited but never renamed.
 REQUIRED_SLUGS = frozenset({"operations"} | {slug for slug, _name, _description in SYSTEM_ACCOUNTS})
 

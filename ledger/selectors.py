@@ -18,6 +18,7 @@ from djmoney.money import Money
 
 from . import cache as ledger_cache
 from .allocation import RuleSpec, Share, allocate, money_in
+from .chart_of_accounts import DESIGNABLE_INCOME_ACCOUNTS
 from .models import (
     FUND_CREDIT_ROLES,
     REVERSIBLE_ROLES,
@@ -77,7 +78,9 @@ def allocation_for_line(
         return rule, rule_spec(rule)
     if (
         str(line.target) == RuleTarget.DESIGNATION
-        and Fund.objects.filter(slug=line.key, kind=AccountKind.FUND).exists()
+        and Fund.objects.filter(
+            Q(kind=AccountKind.FUND) | Q(slug__in=DESIGNABLE_INCOME_ACCOUNTS), slug=line.key
+        ).exists()
     ):
         return None, RuleSpec(remainder_fund=line.key, fee_fund=OPERATIONS)
     rule = rule_for(target=RuleTarget.DEFAULT, key=str(channel), on=on)

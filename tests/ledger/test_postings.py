@@ -503,3 +503,30 @@ def test_the_books_date_is_the_organisations_whatever_timezone_a_request_activat
     with django_timezone.override("Asia/Tokyo"):
         posting = pay(when=moment)
     assert set(posting.entries.values_list("occurred_on", flat=True)) == {dt.date(2026, 5, 31)}
+
+
+def test_a_benefit_designated_to_event_income_never_becomes_fund_revenue(ledger_now):
+    posting = pay(
+        "donation:gala-1",
+        when=ledger_now,
+        channel=Channel.EVENTS,
+        revenue=[
+            RevenueLine(amount=usd("60.00"), target=RuleTarget.DESIGNATION, key="event-income"),
+            gift_line(usd("90.00")),
+        ],
+        fee=usd("4.65"),
+    )
+    assert legs(posting)[("event-income", "revenue", "event-income")] == usd("-60.00")
+    assert legs(posting)[("counseling", "revenue", "counseling")] == usd("-90.00")
+    assert legs(posting)[("processing-fees", "fee", "operations")] == usd("4.65")
+    assert "event-income" not in {figure.fund_slug for figure in selectors.impact_figures()}
+
+
+def test_a_designation_naming_a_balance_sheet_account_falls_back_to_the_channel_rule(ledger_now):
+    posting = pay(
+        "donation:odd",
+        when=ledger_now,
+        channel=Channel.DONATIONS,
+        revenue=[RevenueLine(amount=usd("10.00"), target=RuleTarget.DESIGNATION, key="stripe-balance")],
+    )
+    assert legs(posting)[("operations", "revenue", "operations")] == usd("-10.00")
