@@ -13,32 +13,10 @@ EDITOR_PASSWORD = "an-editor-password-42"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def restore_migration_rows():
-    """Put back what migrations create (locale, root page and collection, staff groups) when an
-    earlier live-server test flushed them: pytest-django does not always keep the serialized copy."""
-    import importlib
-
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management.sql import emit_post_migrate_signal
-    from wagtail.models import Collection, Locale, Page
-
-    if not ContentType.objects.exists():
-        ContentType.objects.clear_cache()
-        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")  # content types, permissions
-    locale, _created = Locale.objects.get_or_create(language_code="en")
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
-    importlib.import_module("cms.migrations.0002_staff_groups").create_groups(apps, None)
-
-
 @pytest.fixture
 def demo_site():
     from cms import demo
 
-    restore_migration_rows()
     demo.seed(stdout=io.StringIO())
 
 

@@ -13,7 +13,6 @@ from donations.models import Donation, Receipt
 from ledger.models import Posting
 from payments import services as payment_services
 from tests.donations.factories import DonationFactory, aware
-from tests.fixtures.donations import ensure_migration_rows
 from tests.fixtures.stripe import make_event, post_webhook
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -41,7 +40,6 @@ def _in_parallel(*calls):
 
 
 def test_one_paid_event_delivered_twice_at_once_books_one_gift(stripe_fake, donations_settings):
-    ensure_migration_rows()
     donation = DonationFactory(amount=Money(80, "USD"))
     session = stripe_fake.paid_checkout(
         kind="donation", reference=donation.reference, amount_total=donation.amount
@@ -58,7 +56,6 @@ def test_one_paid_event_delivered_twice_at_once_books_one_gift(stripe_fake, dona
 
 
 def test_success_page_and_webhook_racing_settle_once(stripe_fake, donations_settings):
-    ensure_migration_rows()
     donation = DonationFactory(amount=Money(45, "USD"))
     session = stripe_fake.paid_checkout(
         kind="donation", reference=donation.reference, amount_total=donation.amount
@@ -76,7 +73,6 @@ def test_success_page_and_webhook_racing_settle_once(stripe_fake, donations_sett
 
 
 def test_receipts_issued_at_the_same_time_get_distinct_sequential_numbers(donations_settings):
-    ensure_migration_rows()
     gifts = [DonationFactory() for _ in range(6)]
 
     _in_parallel(
