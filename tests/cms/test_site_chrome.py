@@ -86,6 +86,14 @@ def test_every_public_page_has_landmarks_and_a_skip_link(client, home_page):
 
 
 @pytest.mark.django_db
+def test_every_page_header_links_to_the_cart(client, home_page):
+    html = client.get("/").content.decode()
+
+    assert '<a class="site-header__cart" href="/shop/cart/">Cart</a>' in html
+    assert client.get("/shop/cart/").status_code == 200
+
+
+@pytest.mark.django_db
 def test_sitemap_lists_live_pages_only(client, home_page):
     add_page(home_page, "About")
     add_page(home_page, "Secret draft", publish=False)
