@@ -304,7 +304,7 @@ def seed(*, stdout) -> None:
     site = Site.objects.get(root_page=home)
     _settings(site)
     _child(home, _about_page(), stdout=stdout)
-    _child(home, _education_page(), stdout=stdout)
+    education = _child(home, _education_page(), stdout=stdout)
     impact = _child(home, _impact_page(), stdout=stdout)
     _child(
         home,
@@ -341,6 +341,46 @@ def seed(*, stdout) -> None:
         ),
         stdout=stdout,
     )
+    changed = False
     if home.hero_cta_page_id is None:
         home.hero_cta_page = impact
+        changed = True
+    if not home.body:
+        home.body = _home_body(education=education, impact=impact)
+        changed = True
+    if changed:
         home.save_revision().publish()
+
+
+def _home_body(*, education: Page, impact: Page) -> list:
+    """Live ledger figures and the two ways in, so the home page shows what the site is for."""
+    return [
+        (
+            "stats",
+            {
+                "heading": "What your purchases and gifts have funded",
+                "intro": "Counted from settled sales and gifts, net of refunds.",
+                "fund_slugs": "",
+            },
+        ),
+        (
+            "call_to_action",
+            {
+                "heading": "Learn the signs of trafficking",
+                "text": "Most victims are never asked the right question. Learn what to look for and "
+                "who to call.",
+                "button_label": "Get educated",
+                "link": {"page": education, "url": ""},
+            },
+        ),
+        (
+            "call_to_action",
+            {
+                "heading": "See where every dollar goes",
+                "text": "Each sale and gift is split between survivor wages, counseling and care by "
+                "published rules.",
+                "button_label": "Our impact",
+                "link": {"page": impact, "url": ""},
+            },
+        ),
+    ]

@@ -83,3 +83,15 @@ def test_seed_demo_prints_a_demo_login_only_when_local_settings_allow_it(setting
 
     assert "password hopeworks-demo" in output
     assert get_user_model().objects.get(username="admin").check_password("hopeworks-demo")
+
+
+@pytest.mark.django_db
+def test_seeded_home_page_shows_live_ledger_figures_and_the_ways_in(client):
+    seed()
+
+    html = client.get("/").content.decode()
+
+    assert "What your purchases and gifts have funded" in html
+    assert "hours of survivor wages" in html  # the demo postings, read from the ledger
+    assert 'href="/get-educated/"' in html
+    assert 'href="/impact/"' in html
