@@ -21,6 +21,7 @@ from donations.services import (
     recurring_mark_past_due,
     recurring_subscription_sync,
 )
+from donations.services.notifications import decline_note
 from payments.types import (
     CheckoutExpired,
     DisputeUpdated,
@@ -82,6 +83,11 @@ def payment_settled(event: PaymentSettled) -> None:
 
 
 def payment_failed(event: PaymentFailed) -> None:
+    if event.attempt_declined:
+        # One declined card inside Checkout: the donor may retry on the same page, so the gift
+        # stays as it is; the decline only counts toward the card-testing alert.
+        decline_note()
+        return
     if _is_recurring(event.reference) or (not event.reference and event.ids.subscription_id):
         recurring_mark_past_due(
             reference=_recurring_reference(event.reference, event.ids),

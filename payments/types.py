@@ -125,7 +125,14 @@ class PaymentSettled:
 
 @dataclass(frozen=True, kw_only=True)
 class PaymentFailed:
-    """An async payment failed, or a subscription invoice could not be charged."""
+    """An async payment failed, a subscription invoice could not be charged, or (attempt_declined)
+    one card attempt inside Checkout was declined.
+
+    A declined attempt (`payment_intent.payment_failed`) is not the end of the order or gift: the
+    customer may retry on the same Checkout page, so handlers must only count it (e.g. toward a
+    card-testing alert) and leave the order or gift as it is. `reason` is Stripe's error code or
+    decline code, never card data.
+    """
 
     kind: str
     reference: str
@@ -133,6 +140,7 @@ class PaymentFailed:
     occurred_at: dt.datetime
     ids: StripeIds
     hosted_invoice_url: str = ""  # where a donor can pay or update the card, when Stripe gave one
+    attempt_declined: bool = False  # True: one Checkout attempt was declined; the session is still open
 
 
 @dataclass(frozen=True, kw_only=True)

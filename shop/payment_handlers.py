@@ -12,6 +12,8 @@ def payment_settled(event: PaymentSettled) -> None:
 
 
 def payment_failed(event: PaymentFailed) -> None:
+    if event.attempt_declined:
+        return  # one declined card inside Checkout; the customer may still retry and pay
     services.order_mark_failed(event=event)
 
 

@@ -45,6 +45,7 @@ HANDLED_TYPES = (
         "invoice.paid",
         "invoice.payment_failed",
         "charge.refunded",
+        "payment_intent.payment_failed",
     }
 )
 

@@ -317,6 +317,26 @@ def apply_event(event: dict) -> tuple[bool, mapping.Target | None]:
             )
         return dispatch.dispatch(value), target
 
+    if event_type == "payment_intent.payment_failed":
+        # One declined attempt inside Checkout; metadata is set via payment_intent_data.metadata.
+        target = mapping.target_from_metadata(obj.get("metadata"))
+        if not _ours(target):
+            return False, target
+        error = obj.get("last_payment_error") or {}
+        value = PaymentFailed(
+            kind=target.kind,
+            reference=target.reference,
+            reason=str(error.get("decline_code") or error.get("code") or "payment_failed")[:100],
+            occurred_at=occurred_at,
+            ids=StripeIds(
+                event_id=event_id,
+                payment_intent_id=obj.get("id") or "",
+                customer_id=mapping.object_id(obj.get("customer")),
+            ),
+            attempt_declined=True,
+        )
+        return dispatch.dispatch(value), target
+
     if event_type in mapping.SUBSCRIPTION_EVENTS:
         subscription = mapping.fresh_subscription(obj)
         target = mapping.target_from_metadata(subscription.get("metadata")) or mapping.link_target(

@@ -81,7 +81,14 @@ class Handler:
         )
 
     def payment_failed(self, value):
-        _record("payment_failed", value, reason=value.reason, hosted_invoice_url=value.hosted_invoice_url)
+        _record(
+            "payment_failed",
+            value,
+            reason=value.reason,
+            hosted_invoice_url=value.hosted_invoice_url,
+            attempt_declined=value.attempt_declined,
+            payment_intent_id=value.ids.payment_intent_id,
+        )
 
     def checkout_expired(self, value):
         _record("checkout_expired", value)
