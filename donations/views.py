@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -66,6 +67,10 @@ def _fee_context() -> dict:
 def donation_page_serve(request, *, page):
     form = None
     status = 200
+    closed_reason = page.campaign.giving_closed_reason(today=timezone.localdate()) if page.campaign else ""
+    if closed_reason and request.method == "POST":
+        # A form loaded while the campaign was open, posted after it closed: refuse, record nothing.
+        return _donation_page_render(request, page=page, form=None, closed_reason=closed_reason, status=409)
     if request.method == "POST":
         if _throttled(request):
             return _too_many(request)
@@ -75,6 +80,10 @@ def donation_page_serve(request, *, page):
             try:
                 start = services.donation_start(
                     gift=form.gift_request(), success_url=_success_url(request), cancel_url=cancel_url
+                )
+            except services.CampaignClosed as closed:
+                return _donation_page_render(
+                    request, page=page, form=None, closed_reason=closed.user_message, status=409
                 )
             except services.DonationUnavailable:
                 form.add_error(
@@ -89,14 +98,20 @@ def donation_page_serve(request, *, page):
             status = 400
     elif request.method != "GET" and request.method != "HEAD":
         return HttpResponse(status=405)
-    if form is None:
+    if form is None and not closed_reason:
         initial = {}
         if request.GET.get("circle", "").isdigit():
             initial["circle"] = int(request.GET["circle"])
         form = DonationForm(page=page, initial=initial)
+    return _donation_page_render(request, page=page, form=form, closed_reason=closed_reason, status=status)
+
+
+def _donation_page_render(request, *, page, form, closed_reason: str, status: int):
+    """The donation page; without a form (closed_reason set) it explains why gifts are not taken."""
     context = page.get_context(request)
     context.update(
         form=form,
+        closed_reason=closed_reason,
         cancelled=request.GET.get("cancelled") == "1",
         progress=selectors.campaign_progress(campaign=page.campaign)
         if page.campaign and page.show_progress

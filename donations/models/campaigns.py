@@ -1,6 +1,9 @@
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.formats import date_format
 from djmoney.models.fields import MoneyField
 from djmoney.models.validators import MinMoneyValidator
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -71,3 +74,19 @@ class Campaign(models.Model):
     @property
     def ledger_tag(self) -> str:
         return f"campaign:{self.pk}"
+
+    def giving_closed_reason(self, *, today: dt.date) -> str:
+        """Why the campaign takes no gifts on `today` (a local date), or "" while it is open.
+
+        Both dates are inclusive: gifts are taken from the first day to the end of the last."""
+        if today < self.starts_on:
+            return (
+                f"{self.name} opens for gifts on {date_format(self.starts_on)}. "
+                "Please come back then; nothing has been charged."
+            )
+        if self.ends_on is not None and today > self.ends_on:
+            return (
+                f"{self.name} ended on {date_format(self.ends_on)} and no longer takes gifts. "
+                "Thank you to everyone who gave; nothing has been charged."
+            )
+        return ""

@@ -2,6 +2,7 @@
 
 from .donors import donor_get_or_create, donor_update
 from .gifts import (
+    CampaignClosed,
     DonationUnavailable,
     GiftRequest,
     donation_confirm,
@@ -27,6 +28,7 @@ from .refunds import RefundNotPossible, donation_refund_request
 from .statements import annual_statement_send
 
 __all__ = [
+    "CampaignClosed",
     "DonationUnavailable",
     "GiftRequest",
     "RefundNotPossible",

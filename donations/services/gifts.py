@@ -47,6 +47,14 @@ RECURRING_INTERVALS = {
 SEAT_HOLD = dt.timedelta(minutes=45)
 
 
+class CampaignClosed(Exception):
+    """The gift names a campaign that has not started or has ended; nothing was recorded."""
+
+    def __init__(self, user_message: str):
+        super().__init__(user_message)
+        self.user_message = user_message
+
+
 class DonationUnavailable(Exception):
     """The gift could not be started (the payment provider refused or is unreachable)."""
 
@@ -124,7 +132,11 @@ def donation_start(*, gift: GiftRequest, success_url: str, cancel_url: str) -> C
     """Record the pending gift, then open a Checkout Session for it (payment or subscription mode).
 
     The pending row is committed before Stripe is called, so a network failure leaves a visible,
-    failed attempt rather than nothing."""
+    failed attempt rather than nothing. A gift to a campaign outside its dates raises CampaignClosed."""
+    campaign = Campaign.objects.filter(pk=gift.campaign_id).first() if gift.campaign_id else None
+    closed_reason = campaign.giving_closed_reason(today=timezone.localdate()) if campaign else ""
+    if closed_reason:
+        raise CampaignClosed(closed_reason)
     pending = _pending_gift_create(gift=gift)
     recurring = isinstance(pending, RecurringGift)
     request = CheckoutRequest(
