@@ -1,7 +1,7 @@
 """StreamField blocks for the public pages.
 
-Blocks hold content only; the stats block asks `cms.selectors` for live ledger figures at render
-time so nothing on the site is typed in by hand.
+Blocks hold content only; the stats and promo blocks ask selectors (cms, shop, donations) for live
+figures, prices and stock at render time so nothing on the site is typed in by hand.
 """
 
 from django.core.exceptions import ValidationError
@@ -137,6 +137,54 @@ class StatsBlock(blocks.StructBlock):
         template = "cms/blocks/stats.html"
 
 
+class ProductPromoBlock(blocks.StructBlock):
+    """Up to four chosen products as cards; unpublished or private products are left out."""
+
+    heading = blocks.CharBlock(required=False, max_length=200)
+    products = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="shop.ProductPage"),
+        min_num=1,
+        max_num=4,
+        help_text="Up to four products. Unpublished products are not shown.",
+    )
+
+    def get_context(self, value, parent_context=None):
+        from shop import selectors as shop_selectors  # here, not at the top: cms models load before shop's
+
+        context = super().get_context(value, parent_context=parent_context)
+        product_ids = [product.pk for product in value.get("products") or [] if product is not None]
+        context["products"] = shop_selectors.products_for_promo(product_ids=product_ids)
+        return context
+
+    class Meta:
+        icon = "tag"
+        template = "cms/blocks/product_promo.html"
+
+
+class DonationPromoBlock(blocks.StructBlock):
+    """Points to a donation page with its campaign's live progress; hidden while the page is not live."""
+
+    page = blocks.PageChooserBlock(page_type="donations.DonationPage")
+    heading = blocks.CharBlock(max_length=120)
+    text = blocks.TextBlock(required=False, max_length=500)
+    button_label = blocks.CharBlock(max_length=60, default="Give now")
+
+    def get_context(self, value, parent_context=None):
+        from donations import selectors as donations_selectors  # cms models load before donations'
+
+        context = super().get_context(value, parent_context=parent_context)
+        page = value.get("page")
+        context["donation_page"] = page if page is not None and page.live else None
+        context["progress"] = None
+        if context["donation_page"] is not None and page.show_progress and page.campaign is not None:
+            context["progress"] = donations_selectors.campaign_progress(campaign=page.campaign)
+        return context
+
+    class Meta:
+        icon = "success"
+        template = "cms/blocks/donation_promo.html"
+
+
 class BodyStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, icon="pilcrow")
@@ -146,6 +194,8 @@ class BodyStreamBlock(blocks.StreamBlock):
     video_link = VideoLinkBlock()
     faq = FaqBlock()
     stats = StatsBlock()
+    product_promo = ProductPromoBlock()
+    donation_promo = DonationPromoBlock()
 
 
 class HotlineCalloutBlock(blocks.StaticBlock):

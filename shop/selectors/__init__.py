@@ -8,6 +8,7 @@ from .catalogue import (
     listing_params,
     product_page_context,
     product_queryset,
+    products_for_promo,
 )
 from .impact import impact_sentences, impact_summary, revenue_line
 from .orders import order_by_token, order_detail, order_ledger_postings, orders_for_export
@@ -30,5 +31,6 @@ __all__ = [
     "orders_for_export",
     "product_page_context",
     "product_queryset",
+    "products_for_promo",
     "revenue_line",
 ]
