@@ -152,6 +152,7 @@ def test_a_ticket_is_partly_deductible_and_its_benefit_is_not_fund_revenue(clien
     assert receipt.benefit_fmv == Money(40, "USD")
     assert receipt.quid_pro_quo_disclosure
     assert _credited(f"donation:{donation.pk}", "counseling") == 60
+    assert _credited(f"donation:{donation.pk}", "event-income") == 40
 
 
 def test_tickets_stop_at_capacity(client, stripe_fake, gala):
