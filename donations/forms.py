@@ -3,53 +3,16 @@ services act."""
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 
+from core.antibot import HumanCheckMixin
 from donations.amounts import CENT, allowed_currencies, parse_amount
 from donations.models import Frequency, OfflineMethod, TributeType
 from donations.selectors import designation_choices, live_circles
 from donations.services import GiftRequest
-
-_TIMER_SALT = "donations.form-timer"
-SPAM_MESSAGE = "We could not accept this form. Please wait a moment and try again."
-
-
-def form_timer_value() -> str:
-    return signing.dumps(int(time.time()), salt=_TIMER_SALT)
-
-
-class HumanCheckMixin(forms.Form):
-    """A honeypot field people never see and a minimum time between showing and sending the form."""
-
-    website = forms.CharField(
-        required=False,
-        label="Leave this field empty",
-        max_length=200,
-        # Out of the tab order and hidden from assistive technology; only bots fill it in.
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("website"):
-            raise ValidationError(SPAM_MESSAGE, code="honeypot")
-        minimum = int(getattr(settings, "DONATIONS_MIN_FILL_SECONDS", 3))
-        try:
-            started = signing.loads(cleaned.get("started") or "", salt=_TIMER_SALT, max_age=24 * 3600)
-        except signing.BadSignature:
-            raise ValidationError(
-                "This form has expired. Please check your details and send it again.", code="timer"
-            ) from None
-        if time.time() - int(started) < minimum:
-            raise ValidationError(SPAM_MESSAGE, code="too_fast")
-        return cleaned
 
 
 class AmountField(forms.CharField):
@@ -60,6 +23,7 @@ class AmountField(forms.CharField):
 
 
 class DonationForm(HumanCheckMixin):
+    min_seconds_setting = "DONATIONS_MIN_FILL_SECONDS"
     preset = forms.ChoiceField(required=False, widget=forms.RadioSelect, label="Choose an amount")
     amount = AmountField(required=False, label="Other amount (USD)")
     currency = forms.CharField(widget=forms.HiddenInput, initial="USD", required=False)
@@ -104,7 +68,6 @@ class DonationForm(HumanCheckMixin):
         if not self.is_bound:
             self.initial.setdefault("frequency", page.default_frequency if page is not None else "one_time")
             self.initial.setdefault("designation", "most-needed")
-            self.initial["started"] = form_timer_value()
 
     def clean_currency(self):
         currency = (self.cleaned_data.get("currency") or "USD").strip().upper()
@@ -153,6 +116,7 @@ class DonationForm(HumanCheckMixin):
 
 
 class EventPurchaseForm(HumanCheckMixin):
+    min_seconds_setting = "DONATIONS_MIN_FILL_SECONDS"
     offer = forms.ChoiceField(label="Ticket or sponsorship")
     quantity = forms.IntegerField(min_value=1, max_value=20, initial=1)
     first_name = forms.CharField(max_length=100)
@@ -168,8 +132,6 @@ class EventPurchaseForm(HumanCheckMixin):
             for offer in offers:
                 self.offers[f"{prefix}-{offer.pk}"] = offer
         self.fields["offer"].choices = [(key, str(offer)) for key, offer in self.offers.items()]
-        if not self.is_bound:
-            self.initial["started"] = form_timer_value()
 
     def clean(self):
         cleaned = super().clean()

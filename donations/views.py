@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
 
+from core.throttle import throttled_by_ip, throttled_by_value
 from donations import pdf, selectors, services
 from donations.amounts import FeeSchedule
 from donations.forms import DonationForm, EventPurchaseForm, PortalLinkForm, RecurringChangeForm
@@ -29,17 +29,14 @@ logger = logging.getLogger(__name__)
 PORTAL_SESSION_KEY = "donations_portal_donor"
 
 
-def _email_key(group, request) -> str:
-    return (request.POST.get("email") or "").strip().lower() or "-"
-
-
 def _throttled(request) -> bool:
-    """Card testers start many checkouts: limit per address and per email (django-ratelimit)."""
-    ip_rate = getattr(settings, "DONATIONS_RATE_LIMIT_IP", "10/h")
-    email_rate = getattr(settings, "DONATIONS_RATE_LIMIT_EMAIL", "5/h")
-    by_ip = is_ratelimited(request, group="donations:start:ip", key="ip", rate=ip_rate, increment=True)
-    by_email = is_ratelimited(
-        request, group="donations:start:email", key=_email_key, rate=email_rate, increment=True
+    """Card testers start many checkouts: limit per client address and per email (django-ratelimit)."""
+    by_ip = throttled_by_ip(request, group="donations:start:ip", rate=settings.DONATIONS_RATE_LIMIT_IP)
+    by_email = throttled_by_value(
+        request,
+        group="donations:start:email",
+        rate=settings.DONATIONS_RATE_LIMIT_EMAIL,
+        value=str(request.POST.get("email") or ""),
     )
     return by_ip or by_email
 
@@ -203,7 +200,7 @@ def portal(request):
     if donor is None:
         form = PortalLinkForm(request.POST or None)
         if request.method == "POST":
-            if is_ratelimited(request, group="donations:portal", key="ip", rate="10/h", increment=True):
+            if throttled_by_ip(request, group="donations:portal", rate="10/h"):
                 return _too_many(request)
             if form.is_valid():
                 services.portal_link_send(email=form.cleaned_data["email"])

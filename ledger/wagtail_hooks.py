@@ -17,8 +17,9 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from core.permissions import ReadOnlyPermissionPolicy
 
 from . import admin_views, selectors
 from .cache import impact_cache_clear
@@ -158,18 +159,6 @@ class AllocationRuleViewSet(ModelViewSet):
         ],
         base_form_class=AllocationRuleForm,
     )
-
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """The books are append-only: nobody adds, changes or deletes postings from the admin."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
 
 
 register_permission_policy(Posting, ReadOnlyPermissionPolicy(Posting), exact_class=True)

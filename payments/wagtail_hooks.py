@@ -16,25 +16,12 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import MenuItem
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.permissions import ReadOnlyPermissionPolicy
 from payments import selectors
 from payments.models import CheckoutLink, StripeEvent
 from payments.services import Outcome, stripe_event_process
-
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Records of what Stripe said: nobody adds, edits or deletes them (replay is its own right)."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
 
 stripe_event_policy = ReadOnlyPermissionPolicy(StripeEvent)
 register_permission_policy(StripeEvent, stripe_event_policy)

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
-from django_ratelimit.core import is_ratelimited
 from djmoney.money import Money
 
+from core.throttle import throttled_by_ip, throttled_by_value
 from payments import services as payment_services
 from shop import forms, selectors, services
 from shop.errors import ShopError
@@ -54,7 +54,6 @@ def cart_detail(request):
             "shop_settings": shop_settings,
             "checkout_form": forms.CheckoutForm(
                 initial={
-                    "started": forms.checkout_started_token(),
                     "email": getattr(request.user, "email", "") if request.user.is_authenticated else "",
                 }
             ),
@@ -138,19 +137,10 @@ def cart_gift(request):
 
 
 def _throttled(request, email: str) -> bool:
-    """Card testing: many checkout attempts from one address or for one email get a 429."""
-    ip_rate = getattr(settings, "SHOP_CHECKOUT_RATE_IP", "10/10m")
-    email_rate = getattr(settings, "SHOP_CHECKOUT_RATE_EMAIL", "5/10m")
-    by_ip = is_ratelimited(
-        request, group="shop.checkout.ip", key="ip", rate=ip_rate, method="POST", increment=True
-    )
-    by_email = bool(email) and is_ratelimited(
-        request,
-        group="shop.checkout.email",
-        key=lambda _group, _request: email.lower(),
-        rate=email_rate,
-        method="POST",
-        increment=True,
+    """Card testing: many checkout attempts from one client address or for one email get a 429."""
+    by_ip = throttled_by_ip(request, group="shop.checkout.ip", rate=settings.SHOP_CHECKOUT_RATE_IP)
+    by_email = throttled_by_value(
+        request, group="shop.checkout.email", rate=settings.SHOP_CHECKOUT_RATE_EMAIL, value=email
     )
     return by_ip or by_email
 

@@ -20,7 +20,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    # Project apps (one per area, DESIGN.md section 3)
+    # Project apps (one per area, DESIGN.md section 3); core holds what they share
+    "core",
     "cms",
     "shop",
     "donations",
@@ -243,9 +244,14 @@ SHOP_GIFT_LINE_HANDLER = "donations.order_gifts.handler"
 LEDGER_IMPACT_CACHE_SECONDS = env.int("LEDGER_IMPACT_CACHE_SECONDS", default=300)
 LEDGER_IMPACT_MAX_AGE = env.int("LEDGER_IMPACT_MAX_AGE", default=60)
 
-# --- CMS (public site) ----------------------------------------------------------------------
+# --- Shared (core) ------------------------------------------------------------------------------
 # How many reverse proxies append to X-Forwarded-For in front of the app; 0 trusts only REMOTE_ADDR.
-CMS_TRUSTED_PROXY_COUNT = env.int("CMS_TRUSTED_PROXY_COUNT", default=0)
+# Every throttle in the project keys on this client address (core.client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("CMS_TRUSTED_PROXY_COUNT", default=0))
+# Minimum seconds between showing a public form and sending it, unless the form names its own setting.
+ANTIBOT_MIN_SECONDS = env.int("ANTIBOT_MIN_SECONDS", default=3)
+
+# --- CMS (public site) ----------------------------------------------------------------------
 # Public form pages: submissions per client address (django-ratelimit rate) and minimum fill time.
 CMS_FORM_RATE = env("CMS_FORM_RATE", default="5/10m")
 CMS_FORM_MIN_SECONDS = env.int("CMS_FORM_MIN_SECONDS", default=3)

@@ -7,6 +7,7 @@ from django.core import mail
 from wagtail.contrib.forms.models import FormSubmission
 
 from cms import spam
+from core import antibot
 
 SCRIPT = '<script>alert("x")</script><b>bold</b>'
 
@@ -17,7 +18,7 @@ def post_data(**overrides):
         "email": "ana@example.org",
         "message": "We would like to host a candle-making evening.",
         spam.HONEYPOT_FIELD: "",
-        spam.TOKEN_FIELD: spam.form_started_token(issued_at=time.time() - 60),
+        spam.TOKEN_FIELD: spam.SpamProtectionMixin.human_check_token(issued_at=time.time() - 60),
     }
     data.update(overrides)
     return data
@@ -66,28 +67,32 @@ def test_a_filled_honeypot_is_refused_and_nothing_is_stored_or_sent(client, cont
     response = client.post(contact.url, post_data(**{spam.HONEYPOT_FIELD: "+1 555 0100"}))
 
     assert response.status_code == 200
-    assert spam.REFUSED_MESSAGE in response.content.decode()
+    assert antibot.REFUSED_MESSAGE in response.content.decode()
     assert not FormSubmission.objects.exists()
     assert mail.outbox == []
 
 
 @pytest.mark.django_db
 def test_a_form_sent_seconds_after_loading_is_refused_as_too_fast(client, contact):
-    response = client.post(contact.url, post_data(**{spam.TOKEN_FIELD: spam.form_started_token()}))
+    response = client.post(
+        contact.url, post_data(**{spam.TOKEN_FIELD: spam.SpamProtectionMixin.human_check_token()})
+    )
 
-    assert spam.TOO_FAST_MESSAGE in response.content.decode()
+    assert antibot.TOO_FAST_MESSAGE in response.content.decode()
     assert not FormSubmission.objects.exists()
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("token", ["", "forged", spam.form_started_token(issued_at=time.time() - 3 * 86400)])
+@pytest.mark.parametrize(
+    "token", ["", "forged", spam.SpamProtectionMixin.human_check_token(issued_at=time.time() - 3 * 86400)]
+)
 def test_a_missing_forged_or_expired_start_token_is_refused_but_the_form_can_be_resent(
     client, contact, token
 ):
     response = client.post(contact.url, post_data(**{spam.TOKEN_FIELD: token}))
 
     html = response.content.decode()
-    assert spam.REFUSED_MESSAGE in html
+    assert antibot.EXPIRED_MESSAGE in html
     assert not FormSubmission.objects.exists()
     # What the visitor typed is kept, and a fresh start time is issued with it.
     assert "We would like to host a candle-making evening." in html
@@ -160,7 +165,7 @@ def test_a_spoofed_forwarded_for_header_does_not_escape_the_limit_without_a_trus
     client, contact, settings
 ):
     settings.CMS_FORM_RATE = "2/h"
-    settings.CMS_TRUSTED_PROXY_COUNT = 0
+    settings.TRUSTED_PROXY_COUNT = 0
     statuses = [
         client.post(
             contact.url, post_data(), REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}"
@@ -174,7 +179,7 @@ def test_a_spoofed_forwarded_for_header_does_not_escape_the_limit_without_a_trus
 @pytest.mark.django_db
 def test_behind_a_configured_proxy_the_client_address_comes_from_forwarded_for(client, contact, settings):
     settings.CMS_FORM_RATE = "2/h"
-    settings.CMS_TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     proxy = {"REMOTE_ADDR": "10.0.0.1"}
     first = [
         client.post(

@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 from djmoney.money import Money
 
-from donations.forms import form_timer_value
+from donations.forms import DonationForm
 from donations.models import Donation, Donor, GiftKind, GiftStatus
 
 
@@ -49,7 +49,7 @@ def form_data(**overrides) -> dict:
         "last_name": "Donor",
         "email": "dana@example.org",
         "website": "",
-        "started": form_timer_value(),
+        "started": DonationForm.human_check_token(),
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}

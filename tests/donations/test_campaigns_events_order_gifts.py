@@ -2,6 +2,7 @@
 lines of shop orders receipted on their own."""
 
 import datetime as dt
+import time
 
 import pytest
 from django.utils import timezone
@@ -9,6 +10,7 @@ from djmoney.money import Money
 from wagtail.models import Page
 
 from donations import services
+from donations.forms import EventPurchaseForm
 from donations.models import CirclePage, Donation, EventPage, GiftKind, GiftStatus, ReceiptStatus, TicketType
 from donations.order_gifts import handler as order_gift_handler
 from donations.selectors import campaign_donor_wall, campaign_progress, circle_summary
@@ -134,7 +136,14 @@ def gala(donations_settings):
 
 def test_a_ticket_is_partly_deductible_and_its_benefit_is_not_fund_revenue(client, stripe_fake, gala):
     ticket = gala.ticket_types.get()
-    response = client.post(gala.url, {**form_data(), "offer": f"ticket-{ticket.pk}", "quantity": "1"})
+    response = client.post(
+        gala.url,
+        {
+            **form_data(started=EventPurchaseForm.human_check_token(issued_at=time.time() - 60)),
+            "offer": f"ticket-{ticket.pk}",
+            "quantity": "1",
+        },
+    )
     assert response.status_code == 303
     donation = Donation.objects.get()
     assert donation.kind == GiftKind.TICKET
@@ -157,7 +166,14 @@ def test_a_ticket_is_partly_deductible_and_its_benefit_is_not_fund_revenue(clien
 
 def test_tickets_stop_at_capacity(client, stripe_fake, gala):
     ticket = gala.ticket_types.get()
-    response = client.post(gala.url, {**form_data(), "offer": f"ticket-{ticket.pk}", "quantity": "3"})
+    response = client.post(
+        gala.url,
+        {
+            **form_data(started=EventPurchaseForm.human_check_token(issued_at=time.time() - 60)),
+            "offer": f"ticket-{ticket.pk}",
+            "quantity": "3",
+        },
+    )
 
     assert response.status_code == 409
     assert b"only 2 left" in response.content

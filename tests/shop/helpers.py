@@ -26,9 +26,9 @@ def add_to_cart(client, variant, quantity=1, **extra):
 
 
 def checkout(client, email="casey@example.org", meta=None, **extra):
-    from shop.forms import checkout_started_token
+    from shop.forms import CheckoutForm
 
-    data = {"email": email, "website": "", "started": checkout_started_token(), **extra}
+    data = {"email": email, "website": "", "started": CheckoutForm.human_check_token(), **extra}
     return client.post("/shop/checkout/", data, **(meta or {}))
 
 

@@ -382,9 +382,9 @@ def test_low_stock_alert_emails_staff_when_threshold_crossed(
 
 
 def _checkout_data():
-    from shop.forms import checkout_started_token
+    from shop.forms import CheckoutForm
 
-    return {"email": "casey@example.org", "website": "", "started": checkout_started_token()}
+    return {"email": "casey@example.org", "website": "", "started": CheckoutForm.human_check_token()}
 
 
 def test_unpaid_order_costs_nothing_in_the_ledger(client, stripe_fake, fast_checkout, tote):
