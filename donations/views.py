@@ -33,13 +33,15 @@ def _email_key(group, request) -> str:
     return (request.POST.get("email") or "").strip().lower() or "-"
 
 
-def _throttled(request) -> bool:
-    """Card testers start many checkouts: limit per address and per email (django-ratelimit)."""
+def _throttled(request, *, increment: bool = True) -> bool:
+    """Card testers start many checkouts: limit per address and per email (django-ratelimit).
+
+    Only a payment start counts (`increment`); a form refused for a typo is checked, not counted."""
     ip_rate = getattr(settings, "DONATIONS_RATE_LIMIT_IP", "10/h")
     email_rate = getattr(settings, "DONATIONS_RATE_LIMIT_EMAIL", "5/h")
-    by_ip = is_ratelimited(request, group="donations:start:ip", key="ip", rate=ip_rate, increment=True)
+    by_ip = is_ratelimited(request, group="donations:start:ip", key="ip", rate=ip_rate, increment=increment)
     by_email = is_ratelimited(
-        request, group="donations:start:email", key=_email_key, rate=email_rate, increment=True
+        request, group="donations:start:email", key=_email_key, rate=email_rate, increment=increment
     )
     return by_ip or by_email
 
@@ -72,10 +74,12 @@ def donation_page_serve(request, *, page):
         # A form loaded while the campaign was open, posted after it closed: refuse, record nothing.
         return _donation_page_render(request, page=page, form=None, closed_reason=closed_reason, status=409)
     if request.method == "POST":
-        if _throttled(request):
+        if _throttled(request, increment=False):
             return _too_many(request)
         form = DonationForm(request.POST, page=page)
         if form.is_valid():
+            if _throttled(request):
+                return _too_many(request)
             cancel_url = request.build_absolute_uri(page.url) + "?cancelled=1"
             try:
                 start = services.donation_start(
@@ -126,10 +130,12 @@ def event_page_serve(request, *, page):
     form = None
     status = 200
     if request.method == "POST":
-        if _throttled(request):
+        if _throttled(request, increment=False):
             return _too_many(request)
         form = EventPurchaseForm(request.POST, page=page)
         if form.is_valid():
+            if _throttled(request):
+                return _too_many(request)
             data = form.cleaned_data
             try:
                 start = services.event_purchase_start(
@@ -157,6 +163,7 @@ def event_page_serve(request, *, page):
         form = EventPurchaseForm(page=page)
     context = page.get_context(request)
     context["form"] = form
+    context["availability"] = selectors.event_offer_availability(event=page)
     return TemplateResponse(request, page.get_template(request), context, status=status)
 
 
@@ -243,6 +250,8 @@ def portal_enter(request, token: str):
         request.session[PORTAL_SESSION_KEY] = donor.pk
         request.session.set_expiry(int(getattr(settings, "DONATIONS_PORTAL_SESSION_SECONDS", 2 * 3600)))
         return redirect("donations:portal")
+    if not services.portal_token_usable(token=token):
+        return TemplateResponse(request, "donations/portal_link_invalid.html", {}, status=410)
     return TemplateResponse(request, "donations/portal_enter.html", {"token": token})
 
 
