@@ -4,6 +4,7 @@ Existing pages are left alone on a second run so an editor's changes survive `se
 """
 
 import io
+import os
 
 from PIL import Image as PILImage
 from PIL import ImageDraw
@@ -87,7 +88,20 @@ def _home_page(*, stdout) -> HomePage:
         site.root_page = home
         site.site_name = site.site_name or "Hope Works"
         site.save(update_fields=["root_page", "site_name"])
+    _site_address(Site.objects.get(root_page=home))
     return home
+
+
+def _site_address(site: Site) -> None:
+    """`make run` passes HOST and PORT: canonical links and the sitemap then name the address the demo
+    server listens on (Wagtail builds them from the default Site)."""
+    port = os.environ.get("PORT")
+    if not port or not port.isdigit():
+        return
+    hostname = os.environ.get("HOST", "127.0.0.1")
+    if (site.hostname, site.port) != (hostname, int(port)):
+        site.hostname, site.port = hostname, int(port)
+        site.save(update_fields=["hostname", "port"])
 
 
 def _child(parent: Page, page: Page, *, stdout) -> Page:
@@ -384,3 +398,33 @@ def _home_body(*, education: Page, impact: Page) -> list:
             },
         ),
     ]
+
+
+# The footer's "Explore" column: every journey the header has no room for (by slug, where seeded).
+FOOTER_LINK_SLUGS = [
+    ("Contact us", "contact"),
+    ("Host an event", "host-an-event"),
+    ("Hope Gala", "hope-gala"),
+    ("Circle of Sisters", "circle-of-sisters"),
+    ("Band of Brothers", "band-of-brothers"),
+    ("Give", "give"),
+]
+
+
+def seed_links(*, stdout) -> None:
+    home = HomePage.objects.first()
+    if home is None:
+        return
+    site_settings = SiteSettings.for_site(Site.objects.get(root_page=home))
+    if site_settings.footer_links:
+        return  # an editor's footer is left alone
+    pages = {page.slug: page for page in home.get_children().live()}
+    links = [
+        ("link", {"label": label, "page": pages[slug], "url": ""})
+        for label, slug in FOOTER_LINK_SLUGS
+        if slug in pages
+    ]
+    if links:
+        site_settings.footer_links = links
+        site_settings.save()
+        stdout.write(f"  footer links: {len(links)}")

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 
 from cms import selectors
+from core.site_url import site_url
 
 
 def _display_value(value) -> str:
@@ -47,7 +48,7 @@ def form_submission_notify(*, page, form) -> None:
         for field in form.visible_builder_fields()
         if isinstance(field.field, forms.EmailField) and form.cleaned_data.get(field.name)
     ][:1]
-    context = {"page": page, "rows": rows, "admin_base_url": settings.WAGTAILADMIN_BASE_URL}
+    context = {"page": page, "rows": rows, "admin_base_url": site_url("")}
     message = EmailMultiAlternatives(
         subject=page.subject or f"New submission: {page.title}",
         body=render_to_string("cms/email/form_submission.txt", context),

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from djmoney.money import Money
 
 CENT = Decimal("0.01")
-_AMOUNT_RE = re.compile(r"^[0-9]{1,9}(\.[0-9]*)?$", re.ASCII)
+# Any number of whole digits (the input length is capped): a huge amount is told the maximum.
+_AMOUNT_RE = re.compile(r"^[0-9]+(\.[0-9]*)?$", re.ASCII)
 _MAX_INPUT_LENGTH = 32
 
 

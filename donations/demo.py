@@ -28,21 +28,23 @@ DEMO_DOMAIN = "demo.hopeworks.example"
 DESIGNATIONS = [
     ("counseling", "Counseling", "Trauma-informed counseling sessions."),
     ("mental-health-therapy", "Mental health therapy", "Licensed therapy for survivors."),
-    ("care-management", "Care management", "Housing, legal and medical navigation."),
+    # The organisation's own words: "counseling, mental-health therapy and wrap-around care".
+    ("care-management", "Wrap-around care", "Housing, legal and medical navigation, case by case."),
 ]
+# (first, last, wall consent, circle): the Circle of Sisters is women, the Band of Brothers men.
 DONORS = [
-    ("Ada", "Lovelace", True),
-    ("Grace", "Hopper", True),
-    ("Katherine", "Johnson", False),
-    ("Rosa", "Parks", True),
-    ("Maya", "Angelou", True),
-    ("Frederick", "Douglass", True),
-    ("Booker", "Washington", False),
-    ("Jane", "Addams", True),
-    ("Harriet", "Tubman", True),
-    ("Dorothy", "Day", False),
-    ("Marcus", "Garvey", True),
-    ("Langston", "Hughes", True),
+    ("Ada", "Lovelace", True, "sisters"),
+    ("Grace", "Hopper", True, None),
+    ("Katherine", "Johnson", False, None),
+    ("Rosa", "Parks", True, "sisters"),
+    ("Maya", "Angelou", True, "sisters"),
+    ("Frederick", "Douglass", True, "brothers"),
+    ("Booker", "Washington", False, "brothers"),
+    ("Jane", "Addams", True, "sisters"),
+    ("Harriet", "Tubman", True, "sisters"),
+    ("Dorothy", "Day", False, None),
+    ("Marcus", "Garvey", True, "brothers"),
+    ("Langston", "Hughes", True, "brothers"),
 ]
 
 
@@ -59,7 +61,9 @@ def _child(home: Page, page: Page, *, stdout) -> Page:
     existing = home.get_children().filter(slug=page.slug).first()
     if existing is not None:
         return existing.specific
-    page.show_in_menus = getattr(page, "show_in_menus", False) or isinstance(page, DonationPage)
+    # One "Give" entry in the header (it fits on one row at 1280 px); appeals, circles and the gala
+    # are linked from the Give page and the footer.
+    page.show_in_menus = page.slug == "give"
     home.add_child(instance=page)
     page.save_revision().publish()
     stdout.write(f"  created page /{page.slug}/")
@@ -156,7 +160,7 @@ def _pages(home: Page, spring: Campaign, counseling: Campaign, *, stdout):
             title="Hope Gala",
             slug="hope-gala",
             venue="The Hope Works warehouse",
-            starts_at=timezone.now().replace(hour=18, minute=30, second=0, microsecond=0)
+            starts_at=timezone.localtime().replace(hour=18, minute=30, second=0, microsecond=0)
             + dt.timedelta(days=45),
             designation_key="care-management",
             description="<p>An evening in the warehouse where survivors make every product.</p>",
@@ -206,10 +210,11 @@ def _pages(home: Page, spring: Campaign, counseling: Campaign, *, stdout):
 def _gifts(*, spring, counseling, sisters, brothers, gala, stdout) -> int:
     now = timezone.now()
     plan = []
-    for index, (first, last, consent) in enumerate(DONORS):
+    circles = {"sisters": sisters, "brothers": brothers, None: None}
+    for index, (first, last, consent, circle_key) in enumerate(DONORS):
         amount = [25, 50, 100, 250, 75, 150][index % 6]
         designation = ["most-needed", "counseling", "mental-health-therapy", "care-management"][index % 4]
-        circle = sisters if index % 3 == 0 else brothers if index % 3 == 1 else None
+        circle = circles[circle_key]
         campaign = spring if index % 2 == 0 else counseling
         for round_ in range(3):
             plan.append(
@@ -244,7 +249,7 @@ def _gifts(*, spring, counseling, sisters, brothers, gala, stdout) -> int:
         created += 1
     ticket = gala.ticket_types.first()
     if ticket is not None:
-        for first, last, _consent in DONORS[:4]:
+        for first, last, _consent, _circle in DONORS[:4]:
             donor = donor_get_or_create(email=f"{first}.{last}@{DEMO_DOMAIN}".lower())
             purchase = Donation.objects.create(
                 donor=donor,

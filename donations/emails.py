@@ -7,19 +7,14 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.site_url import site_url as core_site_url
 from donations import pdf
 from donations.models import Donation, Receipt, RecurringGift
 from donations.organisation import organisation
 
 
 def site_url(path: str = "/") -> str:
-    from wagtail.models import Site
-
-    site = Site.objects.filter(is_default_site=True).first()
-    base = getattr(settings, "DONATIONS_SITE_URL", "") or getattr(settings, "WAGTAILADMIN_BASE_URL", "")
-    if not base and site is not None:
-        base = site.root_url
-    return base.rstrip("/") + path
+    return core_site_url(path, base=getattr(settings, "DONATIONS_SITE_URL", ""))
 
 
 def _send(*, template: str, subject: str, to: list[str], context: dict, attachments=()) -> None:

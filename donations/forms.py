@@ -25,7 +25,9 @@ class AmountField(forms.CharField):
 class DonationForm(HumanCheckMixin):
     min_seconds_setting = "DONATIONS_MIN_FILL_SECONDS"
     preset = forms.ChoiceField(required=False, widget=forms.RadioSelect, label="Choose an amount")
-    amount = AmountField(required=False, label="Other amount (USD)")
+    amount = AmountField(
+        required=False, label="Other amount (USD)", help_text="Dollars and cents, for example 50 or 82.50."
+    )
     currency = forms.CharField(widget=forms.HiddenInput, initial="USD", required=False)
     frequency = forms.ChoiceField(choices=Frequency.choices, widget=forms.RadioSelect, label="How often")
     designation = forms.ChoiceField(label="Where should your gift go?")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from core.money import money_format
 from donations.receipt_rules import NO_GOODS_STATEMENT, QUID_PRO_QUO_DISCLOSURE
 
 _LATIN1_SUBSTITUTES = {"\u00d7": "x", "\u2014": "-", "\u2013": "-", "\u2212": "-", "\u00b7": "-"}
@@ -25,8 +26,9 @@ def _latin1_ok(text: str) -> bool:
 
 
 def _money(value) -> str:
-    symbol = "$" if str(value.currency) == "USD" else f"{value.currency} "
-    return f"{symbol}{value.amount:,.2f}"
+    # The core Helvetica cannot print every currency sign; the code is always printable.
+    text = money_format(value)
+    return text if _latin1_ok(text) else f"{value.currency} {value.amount:,}"
 
 
 class _Document(FPDF):

@@ -255,3 +255,31 @@ def donors_with_totals() -> QuerySet[Donor]:
     return Donor.objects.annotate(
         gift_count=Count("donations", filter=Q(donations__status__in=SETTLED)),
     )
+
+
+@dataclass(frozen=True)
+class OfferAvailability:
+    offer: object
+    remaining: int | None  # None: no capacity set, so no limit
+
+    @property
+    def sold_out(self) -> bool:
+        return self.remaining is not None and self.remaining <= 0
+
+
+def event_offer_availability(*, event) -> dict[str, list[OfferAvailability]]:
+    """Tickets and sponsorship tiers with the places left (paid plus seats held for open checkouts)."""
+    from donations.services.gifts import offer_seats_taken
+
+    def rows(offers):
+        return [
+            OfferAvailability(
+                offer=offer,
+                remaining=None
+                if offer.capacity is None
+                else max(offer.capacity - offer_seats_taken(offer), 0),
+            )
+            for offer in offers
+        ]
+
+    return {"tickets": rows(event.ticket_types.all()), "tiers": rows(event.sponsorship_tiers.all())}

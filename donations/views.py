@@ -29,14 +29,19 @@ logger = logging.getLogger(__name__)
 PORTAL_SESSION_KEY = "donations_portal_donor"
 
 
-def _throttled(request) -> bool:
-    """Card testers start many checkouts: limit per client address and per email (django-ratelimit)."""
-    by_ip = throttled_by_ip(request, group="donations:start:ip", rate=settings.DONATIONS_RATE_LIMIT_IP)
+def _throttled(request, *, increment: bool = True) -> bool:
+    """Card testers start many checkouts: limit per client address and per email (django-ratelimit).
+
+    Only a payment start counts (`increment`); a form refused for a typo is checked, not counted."""
+    by_ip = throttled_by_ip(
+        request, group="donations:start:ip", rate=settings.DONATIONS_RATE_LIMIT_IP, increment=increment
+    )
     by_email = throttled_by_value(
         request,
         group="donations:start:email",
         rate=settings.DONATIONS_RATE_LIMIT_EMAIL,
         value=str(request.POST.get("email") or ""),
+        increment=increment,
     )
     return by_ip or by_email
 
@@ -69,10 +74,12 @@ def donation_page_serve(request, *, page):
         # A form loaded while the campaign was open, posted after it closed: refuse, record nothing.
         return _donation_page_render(request, page=page, form=None, closed_reason=closed_reason, status=409)
     if request.method == "POST":
-        if _throttled(request):
+        if _throttled(request, increment=False):
             return _too_many(request)
         form = DonationForm(request.POST, page=page)
         if form.is_valid():
+            if _throttled(request):
+                return _too_many(request)
             cancel_url = request.build_absolute_uri(page.url) + "?cancelled=1"
             try:
                 start = services.donation_start(
@@ -123,10 +130,12 @@ def event_page_serve(request, *, page):
     form = None
     status = 200
     if request.method == "POST":
-        if _throttled(request):
+        if _throttled(request, increment=False):
             return _too_many(request)
         form = EventPurchaseForm(request.POST, page=page)
         if form.is_valid():
+            if _throttled(request):
+                return _too_many(request)
             data = form.cleaned_data
             try:
                 start = services.event_purchase_start(
@@ -154,6 +163,7 @@ def event_page_serve(request, *, page):
         form = EventPurchaseForm(page=page)
     context = page.get_context(request)
     context["form"] = form
+    context["availability"] = selectors.event_offer_availability(event=page)
     return TemplateResponse(request, page.get_template(request), context, status=status)
 
 
@@ -240,6 +250,8 @@ def portal_enter(request, token: str):
         request.session[PORTAL_SESSION_KEY] = donor.pk
         request.session.set_expiry(int(getattr(settings, "DONATIONS_PORTAL_SESSION_SECONDS", 2 * 3600)))
         return redirect("donations:portal")
+    if not services.portal_token_usable(token=token):
+        return TemplateResponse(request, "donations/portal_link_invalid.html", {}, status=410)
     return TemplateResponse(request, "donations/portal_enter.html", {"token": token})
 
 

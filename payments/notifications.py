@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.site_url import site_url
 from payments.models import StripeEvent
 
 logger = logging.getLogger(__name__)
@@ -20,7 +21,7 @@ def event_failure_alert_send(*, event: StripeEvent, error_type: str) -> None:
     recipients = list(getattr(settings, "STAFF_ALERT_EMAILS", []) or [])
     if not recipients or event.attempts not in ALERT_AT_ATTEMPTS:
         return
-    admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("stripe_events:inspect", args=[event.pk])
+    admin_url = site_url(reverse("stripe_events:inspect", args=[event.pk]))
     context = {"event": event, "error_type": error_type, "admin_url": admin_url}
     subject = f"Payments: Stripe event {event.type} failed (attempt {event.attempts})"
     try:

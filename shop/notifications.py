@@ -9,11 +9,13 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.site_url import site_url
+
 logger = logging.getLogger(__name__)
 
 
 def absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return site_url(path)
 
 
 def send_templated(*, template: str, to: list[str], subject: str, context: dict) -> None:

@@ -4,9 +4,13 @@ Submissions hold personal data: only groups with `wagtailforms.view_formsubmissi
 (Development) see them; see `wagtail_hooks.filter_form_submissions_for_user`.
 """
 
+import datetime as dt
+
 import django.forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.forms import FormBuilder
@@ -19,6 +23,10 @@ from cms import services, spam
 from cms.blocks import RICH_TEXT_FEATURES
 
 MULTILINE_MAX_LENGTH = 5000
+# Numbers on these forms count things (guests, people): whole, at least one, within reason.
+NUMBER_MIN, NUMBER_MAX = 1, 100_000
+# A date asked for is a date to come (an event, a visit), within two years.
+DATE_MAX_DAYS_AHEAD = 731
 FORM_SUBMISSIONS_PERMISSION = "wagtailforms.view_formsubmission"
 
 
@@ -33,6 +41,22 @@ class LimitedFormBuilder(FormBuilder):
     def create_email_field(self, field, options):
         options["max_length"] = 254
         return django.forms.EmailField(**options)
+
+    def create_number_field(self, field, options):
+        options["min_value"], options["max_value"] = NUMBER_MIN, NUMBER_MAX
+        options["widget"] = django.forms.NumberInput(attrs={"step": 1, "inputmode": "numeric"})
+        options["help_text"] = options.get("help_text") or f"A whole number from {NUMBER_MIN}."
+        return django.forms.IntegerField(**options)
+
+    def create_date_field(self, field, options):
+        today = timezone.localdate()
+        latest = today + dt.timedelta(days=DATE_MAX_DAYS_AHEAD)
+        options["validators"] = [MinValueValidator(today), MaxValueValidator(latest)]
+        options["widget"] = django.forms.DateInput(
+            attrs={"type": "date", "min": today.isoformat(), "max": latest.isoformat()}, format="%Y-%m-%d"
+        )
+        options["help_text"] = options.get("help_text") or "Pick a date from today on."
+        return django.forms.DateField(**options)
 
     def get_form_class(self):
         return type("ProtectedForm", (spam.SpamProtectionMixin, super().get_form_class()), {})

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Emailed links follow the address the visitor used (core/site_url.py).
+    "core.site_url.RequestBaseURLMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -93,6 +95,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "csp.context_processors.nonce",
             ],
+            "builtins": ["core.templatetags.money"],
         },
     },
 ]

@@ -14,3 +14,9 @@ STORAGES = {
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# `make run` passes HOST and PORT: emailed links outside a request (webhooks, staff alerts) point at
+# the address the demo server listens on; inside a request they follow the request's own address.
+WAGTAILADMIN_BASE_URL = env(
+    "WAGTAILADMIN_BASE_URL",
+    default=f"http://{env('HOST', default='127.0.0.1')}:{env('PORT', default='8000')}",
+)

@@ -14,7 +14,7 @@ from .gifts import (
     donation_start,
     event_purchase_start,
 )
-from .portal import portal_link_send, portal_token_redeem
+from .portal import portal_link_send, portal_token_redeem, portal_token_usable
 from .receipts import receipt_issue, receipt_reissue, receipt_send, receipt_void
 from .recurring import (
     recurring_cancel,
@@ -46,6 +46,7 @@ __all__ = [
     "event_purchase_start",
     "portal_link_send",
     "portal_token_redeem",
+    "portal_token_usable",
     "receipt_issue",
     "receipt_reissue",
     "receipt_send",

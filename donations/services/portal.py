@@ -50,6 +50,17 @@ def portal_link_send(*, email: str) -> bool:
 
 
 @transaction.atomic
+def portal_token_usable(*, token: str) -> bool:
+    """Whether the link could still sign someone in (read-only: showing the page spends nothing)."""
+    try:
+        raw = signing.loads(token, salt=_SALT, max_age=dt.timedelta(minutes=_ttl_minutes()))
+    except signing.BadSignature:
+        return False
+    return PortalToken.objects.filter(
+        token_hash=_hash(raw), used_at__isnull=True, expires_at__gt=timezone.now()
+    ).exists()
+
+
 def portal_token_redeem(*, token: str) -> Donor | None:
     """The donor the link belongs to, consuming it; None if forged, expired or already used."""
     try:

@@ -106,11 +106,15 @@ def catalogue_page_context(*, page, params) -> dict:
     parsed = listing_params(params)
     index = page if isinstance(page, ShopIndexPage) else page.get_parent()
     paginator, page_obj = catalogue_listing(root=page, params=parsed, per_page=page.products_per_page)
+    categories = list(categories_for(index=index))
     return {
         "products": page_obj.object_list,
         "page_obj": page_obj,
         "paginator": paginator,
-        "categories": categories_for(index=index),
+        # The filter narrows the whole shop; inside a category the other categories are links instead.
+        "categories": categories if page.pk == index.pk else [],
+        "category_links": categories,
+        "current_category_id": None if page.pk == index.pk else page.pk,
         "shop_index": index,
         "listing": parsed,
         "sorts": [

@@ -19,13 +19,20 @@ class Command(BaseCommand):
     help = "Create or refresh the demo content (idempotent)."
 
     def handle(self, *args, **options):
+        modules = []
         for app in SEEDER_APPS:
             if importlib.util.find_spec(f"{app}.demo") is None:
                 continue
             module = importlib.import_module(f"{app}.demo")
             with transaction.atomic():
                 module.seed(stdout=self.stdout)
+            modules.append(module)
             self.stdout.write(f"seeded {app}")
+        # Links between areas (the footer naming the circles and the gala) need every page in place.
+        for module in modules:
+            if hasattr(module, "seed_links"):
+                with transaction.atomic():
+                    module.seed_links(stdout=self.stdout)
         if getattr(settings, "SHOW_DEMO_LOGIN", False):
             self._ensure_demo_admin()
 
