@@ -34,7 +34,9 @@ def build(entries: int) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from ledger.models import EntryRole, Fund
+    from django.db.models import Max
+
+    from ledger.models import EntryRole, Fund, Posting
 
     ops = connection.ops
     accounts = {fund.slug: fund.pk for fund in Fund.objects.all()}
@@ -42,6 +44,8 @@ def build(entries: int) -> None:
     start = timezone.make_aware(dt.datetime(2025, 1, 1, 9))
     span_minutes = 2 * 365 * 24 * 60
     postings = entries // LEGS_PER_POSTING
+    # Ids follow whatever postings exist already (the load benchmark adds these to the demo's).
+    offset = Posting.objects.aggregate(top=Max("pk"))["top"] or 0
     is_postgres = connection.vendor == "postgresql"
     now = ops.adapt_datetimefield_value(timezone.now())
     posting_sql = (
@@ -57,7 +61,7 @@ def build(entries: int) -> None:
         per_batch = BATCH // LEGS_PER_POSTING
         for first in range(1, postings + 1, per_batch):
             posting_rows, entry_rows = [], []
-            for number in range(first, min(first + per_batch, postings + 1)):
+            for number in range(first + offset, min(first + per_batch, postings + 1) + offset):
                 when = start + dt.timedelta(minutes=(number * 7919) % span_minutes)
                 when_value = ops.adapt_datetimefield_value(when)
                 day = ops.adapt_datefield_value(timezone.localdate(when))
@@ -91,7 +95,7 @@ def build(entries: int) -> None:
             cursor.executemany(entry_sql, entry_rows)
         if is_postgres:
             cursor.execute(
-                "SELECT setval(pg_get_serial_sequence('ledger_posting', 'id'), %s)", [postings + 1]
+                "SELECT setval(pg_get_serial_sequence('ledger_posting', 'id'), %s)", [offset + postings + 1]
             )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE ledger_entry" if is_postgres else "ANALYZE")

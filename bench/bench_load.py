@@ -1,0 +1,241 @@
+"""Load benchmark: the project's anonymous pages under real load, as ratios to two baselines.
+
+    python bench/bench_load.py                        # 1,000 products, 1,000,000 ledger entries
+    python bench/bench_load.py --products 200 --entries 100000 --rounds 2 --seconds 3   # a quick look
+
+Builds a throwaway SQLite database under the production settings (DEBUG off), serves the project and
+its two peers (bench/peers: a bare Django view and a plain Wagtail listing of 100 pages) with gunicorn
+(2 sync workers each) on 127.0.0.1, and drives each case with wrk (16 connections) in interleaved
+rounds. Every figure is printed as a ratio to the bare view measured in the same round, so results
+compare across machines; CPU ms per request and worker memory are read from /proc, queries per
+request from one instrumented request. Writes bench/results/latest.md. Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.load import wrk  # noqa: E402
+from bench.load.servers import Server  # noqa: E402
+
+PORTS = {"project": 9401, "bare": 9402, "wagtail": 9403}
+GET_CASES = ["home", "catalogue", "catalogue_deep", "category", "product", "donate", "impact_api", "cart"]
+
+
+def project_env(directory: Path) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "DATABASE_URL": f"sqlite:///{directory / 'project.sqlite3'}",
+        "MEDIA_ROOT": str(directory / "media"),
+        "SECURE_SSL_REDIRECT": "false",
+        "EMAIL_URL": "consolemail://",
+        "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "PAYMENTS_DEMO": "1",
+        "BENCH_DIR": str(directory),
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def prepare(directory: Path, *, products: int, entries: int) -> dict:
+    env = project_env(directory)
+    python = sys.executable
+    started = time.perf_counter()
+    subprocess.run(
+        [python, "-m", "bench.load.dataset", "--products", str(products), "--entries", str(entries)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    peer_env = {**os.environ, "BENCH_PEER_DB": str(directory / "peer.sqlite3"), "PYTHONPATH": str(ROOT)}
+    subprocess.run([python, "-m", "bench.peers.wagtail_listing.prepare"], cwd=ROOT, env=peer_env, check=True)
+    probe = subprocess.run(
+        [python, "-m", "bench.load.probe"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    print(f"data set ready in {time.perf_counter() - started:.0f} s", flush=True)
+    return json.loads(probe.stdout.strip().splitlines()[-1]) | {"env": env, "peer_env": peer_env}
+
+
+def cart_script(directory: Path, base: str, product_url: str, variant: int) -> Path:
+    """A wrk script posting add-to-cart with a real session and CSRF token, as a browser would."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    html = opener.open(base + product_url, timeout=10).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "variant": variant, "quantity": 1})
+    script = directory / "add_to_cart.lua"
+    script.write_text(
+        'wrk.method = "POST"\n'
+        f"wrk.body = {json.dumps(body)}\n"
+        'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+        f'wrk.headers["Cookie"] = {json.dumps(cookies)}\n'
+        f'wrk.headers["Referer"] = {json.dumps(base + product_url)}\n'
+    )
+    return script
+
+
+def warm_up(url: str, *, attempts: int = 4) -> None:
+    """First requests render image renditions and fill caches in each worker; none of that is measured."""
+    for _ in range(attempts):
+        with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 (loopback)
+            response.read()
+
+
+def measure(server: Server, url: str, *, seconds: int, script: Path | None = None) -> dict:
+    cpu_before = server.cpu_seconds()
+    result = wrk.run(server.base + url, seconds=seconds, script=script)
+    cpu = server.cpu_seconds() - cpu_before
+    return {
+        "rps": result.rps,
+        "p50": result.p50_ms,
+        "p99": result.p99_ms,
+        "errors": result.errors,
+        "cpu_ms": 1000 * cpu / max(result.requests, 1),
+    }
+
+
+def spread(values: list[float]) -> str:
+    return f"{min(values):.3f}-{max(values):.3f}" if len(values) > 1 else "-"
+
+
+def write_report(path: Path, rows: list[dict], meta: dict) -> str:
+    lines = [
+        "# Load benchmark: latest run",
+        "",
+        f"{meta['when']} · {meta['machine']} · {meta['products']:,} products · {meta['entries']:,} ledger entries · "
+        f"gunicorn 2 sync workers, production settings on SQLite · wrk 16 connections · "
+        f"{meta['rounds']} interleaved rounds of {meta['seconds']} s",
+        "",
+        "Ratio = requests/s of the case ÷ requests/s of the bare Django view in the same round (median over "
+        "rounds; spread = min-max). See bench/README.md.",
+        "",
+        "| case | ratio to bare view | spread | req/s (median) | CPU ms/request | p50 ms | p99 ms | queries | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['case']} | {row['ratio']:.3f} | {row['spread']} | {row['rps']:.0f} | {row['cpu_ms']:.1f} | "
+            f"{row['p50']:.1f} | {row['p99']:.1f} | {row['queries']} | {row['errors']} |"
+        )
+    lines += ["", f"Worker RSS after load (largest project worker): {meta['rss_mb']:.0f} MB", ""]
+    text = "\n".join(lines)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--products", type=int, default=1000)
+    parser.add_argument("--entries", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "latest.md")
+    parser.add_argument("--keep", action="store_true", help="keep the throwaway directory")
+    options = parser.parse_args()
+    wrk.wrk_path()
+
+    directory = Path(tempfile.mkdtemp(prefix="hopeworks-bench-"))
+    facts = prepare(directory, products=options.products, entries=options.entries)
+    servers = {
+        "project": Server(
+            name="project", app="config.wsgi:application", port=PORTS["project"], env=facts["env"], root=ROOT
+        ),
+        "bare": Server(
+            name="bare",
+            app="bench.peers.bare:application",
+            port=PORTS["bare"],
+            env=facts["peer_env"],
+            root=ROOT,
+        ),
+        "wagtail": Server(
+            name="wagtail",
+            app="bench.peers.wagtail_listing.wsgi:application",
+            port=PORTS["wagtail"],
+            env=facts["peer_env"],
+            root=ROOT,
+        ),
+    }
+    results: dict[str, list[dict]] = {}
+    try:
+        for server in servers.values():
+            server.wait_ready()
+        urls = facts["urls"]
+        script = cart_script(directory, servers["project"].base, urls["product"], facts["variant"])
+        cases = [
+            ("bare Django view", "bare", "/", None),
+            ("plain Wagtail listing (100 pages)", "wagtail", "/", None),
+        ]
+        cases += [(name, "project", urls[name], None) for name in GET_CASES]
+        cases.append(("add to cart (POST)", "project", "/shop/cart/add/", script))
+        for _, server_name, url, lua in cases:
+            warm_up(servers[server_name].base + url)
+            wrk.run(servers[server_name].base + url, seconds=2, script=lua)
+        for number in range(options.rounds):
+            for label, server_name, url, lua in cases:
+                results.setdefault(label, []).append(
+                    measure(servers[server_name], url, seconds=options.seconds, script=lua)
+                )
+            print(f"round {number + 1}/{options.rounds} done", flush=True)
+        rss = servers["project"].rss_mb()
+    finally:
+        for server in servers.values():
+            server.stop()
+
+    bare = [run["rps"] for run in results["bare Django view"]]
+    rows = []
+    for label, server_name, url, _ in cases:
+        runs = results[label]
+        ratios = [run["rps"] / base for run, base in zip(runs, bare, strict=True)]
+        key = next(
+            (name for name in GET_CASES if facts["urls"].get(name) == url and server_name == "project"), None
+        )
+        rows.append(
+            {
+                "case": label if key is None else f"{label.replace('_', ' ')} `{url}`",
+                "ratio": statistics.median(ratios),
+                "spread": spread(ratios),
+                "rps": statistics.median(run["rps"] for run in runs),
+                "cpu_ms": statistics.median(run["cpu_ms"] for run in runs),
+                "p50": statistics.median(run["p50"] for run in runs),
+                "p99": statistics.median(run["p99"] for run in runs),
+                "errors": sum(run["errors"] for run in runs),
+                "queries": facts["queries"][key]["queries"] if key else "-",
+            }
+        )
+    meta = {
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": f"{os.cpu_count()} cores",
+        "products": options.products,
+        "entries": options.entries,
+        "rounds": options.rounds,
+        "seconds": options.seconds,
+        "rss_mb": rss,
+    }
+    print(write_report(options.output, rows, meta))
+    if not options.keep:
+        subprocess.run(["rm", "-rf", str(directory)], check=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""gunicorn servers on 127.0.0.1 and what their workers cost (CPU seconds, resident memory)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+class Server:
+    def __init__(self, *, name: str, app: str, port: int, env: dict, root: Path, workers: int = 2):
+        self.name, self.port = name, port
+        self.base = f"http://127.0.0.1:{port}"
+        self.log = open(Path(env.get("BENCH_DIR", "/tmp")) / f"{name}.log", "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [
+                str(Path(os.sys.executable).with_name("gunicorn")),
+                "--chdir",
+                str(root),
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--worker-class",
+                "sync",
+                "--access-logfile",
+                "-" if env.get("BENCH_ACCESS_LOG") else "/dev/null",
+                "--no-control-socket",
+                app,
+            ],
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_ready(self, path: str = "/", timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited; see {self.log.name}")
+            try:
+                with urllib.request.urlopen(self.base + path, timeout=5):
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"{self.name} did not answer within {timeout} s")
+
+    def worker_pids(self) -> list[int]:
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[1]) == self.process.pid:
+                    pids.append(int(entry.name))
+        return pids
+
+    def cpu_seconds(self) -> float:
+        total = 0
+        for pid in self.worker_pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+        return total / CLOCK_TICKS
+
+    def rss_mb(self) -> float:
+        largest = 0
+        for pid in self.worker_pids():
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        largest = max(largest, int(line.split()[1]))
+            except OSError:
+                continue
+        return largest / 1024
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.close()
