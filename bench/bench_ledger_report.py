@@ -32,9 +32,8 @@ def build(entries: int) -> None:
     """Balanced postings of six legs, written with executemany (the ORM's per-object cost would
     dominate a million rows)."""
     from django.db import connection, transaction
-    from django.utils import timezone
-
     from django.db.models import Max
+    from django.utils import timezone
 
     from ledger.models import EntryRole, Fund, Posting
 
