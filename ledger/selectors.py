@@ -12,13 +12,14 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Min, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from djmoney.money import Money
 
 from . import cache as ledger_cache
 from .allocation import RuleSpec, Share, allocate, money_in
 from .chart_of_accounts import DESIGNABLE_INCOME_ACCOUNTS
+from .legs import BookLeg, LineRule
 from .models import (
     FUND_CREDIT_ROLES,
     REVERSIBLE_ROLES,
@@ -87,6 +88,15 @@ def allocation_for_line(
     if rule is not None:
         return rule, rule_spec(rule)
     return None, RuleSpec(remainder_fund=OPERATIONS, fee_fund=OPERATIONS)
+
+
+def line_rules(*, revenue: list[RevenueLine], channel: Channel | str, on: dt.date) -> list[LineRule]:
+    """Each revenue line with the rule version in force for it on `on`."""
+    resolved = []
+    for line in revenue:
+        rule, spec = allocation_for_line(line=line, channel=channel, on=on)
+        resolved.append(LineRule(line=line, rule_id=rule.pk if rule else None, spec=spec))
+    return resolved
 
 
 def rule_is_in_use(*, rule: AllocationRule) -> bool:
@@ -290,9 +300,9 @@ def entries_remaining(*, posting: Posting) -> QuerySet:
             Q(posting=posting) | Q(posting__reverses=posting) | Q(posting__reverses__reverses=posting),
             role__in=REVERSIBLE_ROLES,
         )
-        .values("account_id", "fund_id", "role", "rule_id", "amount_currency")
-        .annotate(total=Sum("amount"))
-        .order_by("account_id", "fund_id", "role", "rule_id")
+        .values("line", "account_id", "fund_id", "role", "rule_id", "amount_currency")
+        .annotate(total=Sum("amount"), first=Min("pk"))
+        .order_by("first")
     )
 
 
@@ -304,6 +314,42 @@ def remaining_legs(*, posting: Posting) -> list[dict]:
         if total:
             rows.append({**row, "total": total})
     return rows
+
+
+def _book_leg(*, line, account, fund, role, rule_id, amount) -> BookLeg:
+    return BookLeg(line=line, account=account, fund=fund, role=role, rule_id=rule_id, amount=amount)
+
+
+def remaining_book_legs(*, posting: Posting) -> list[BookLeg]:
+    """`remaining_legs` as BookLegs (account and fund by slug), in the order they were first booked."""
+    rows = remaining_legs(posting=posting)
+    slugs = dict(Fund.objects.filter(pk__in={r["account_id"] for r in rows} | {r["fund_id"] for r in rows}).values_list("pk", "slug"))
+    return [
+        _book_leg(
+            line=row["line"],
+            account=slugs[row["account_id"]],
+            fund=slugs.get(row["fund_id"]),
+            role=row["role"],
+            rule_id=row["rule_id"],
+            amount=Money(row["total"], row["amount_currency"]),
+        )
+        for row in rows
+    ]
+
+
+def book_legs(*, posting: Posting) -> list[BookLeg]:
+    """A posting's stored legs as BookLegs."""
+    return [
+        _book_leg(
+            line=entry.line,
+            account=entry.account.slug,
+            fund=entry.fund.slug if entry.fund_id else None,
+            role=entry.role,
+            rule_id=entry.rule_id,
+            amount=Money(stored_total(entry.amount.amount), str(entry.amount.currency)),
+        )
+        for entry in posting.entries.select_related("account", "fund").order_by("pk")
+    ]
 
 
 def posting_legs(*, posting: Posting) -> QuerySet[Entry]:

@@ -41,7 +41,9 @@ class RevenueLine:
     """A piece of income to attribute: one order line, one gift.
 
     `target`/`key` choose the allocation rule (most specific first: product, then category, then
-    the channel default). `quantity` and `labour_minutes` feed fixed-per-unit shares.
+    the channel default). `quantity` and `labour_minutes` (per unit: the allocation multiplies by
+    the quantity, once) feed fixed-per-unit shares. `reference` names the source line; every leg
+    booked for it carries it, so a refund of the line reverses exactly those legs.
     """
 
     amount: Money
@@ -51,6 +53,7 @@ class RevenueLine:
     quantity: int = 1
     labour_minutes: Decimal = Decimal(0)
     label: str = ""
+    reference: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

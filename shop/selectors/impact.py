@@ -11,8 +11,17 @@ from ledger.types import RevenueLine, RuleTarget
 
 
 def revenue_line(
-    *, amount: Money, product_id, category_id=None, quantity: int = 1, labour_minutes=Decimal(0), label=""
+    *,
+    amount: Money,
+    product_id,
+    category_id=None,
+    quantity: int = 1,
+    labour_minutes=Decimal(0),
+    label="",
+    reference: str = "",
 ) -> RevenueLine:
+    """A product line for the ledger. `labour_minutes` is per unit: the allocation multiplies it by
+    the quantity (multiplying here too counted the labour of n units n times over)."""
     fallbacks = ((RuleTarget.CATEGORY, str(category_id)),) if category_id else ()
     return RevenueLine(
         amount=amount,
@@ -20,8 +29,9 @@ def revenue_line(
         key=str(product_id),
         fallback_keys=fallbacks,
         quantity=quantity,
-        labour_minutes=Decimal(labour_minutes or 0) * quantity,
+        labour_minutes=Decimal(labour_minutes or 0),
         label=label,
+        reference=reference,
     )
 
 
