@@ -3,10 +3,11 @@
 Order of a split: fixed shares first (amount per unit x quantity, or per labour minute x labour
 minutes per unit x quantity: the quantity is applied here and only here, so n units of a product
 fund exactly n times one unit until a cap binds), each capped at what is left of the line; then
-percentages of what the fixed shares left; the remainder fund gets the rest. Exact arithmetic (fractions) until the very end, then
-largest-remainder rounding to the currency's minor unit: every share is floored, the leftover minor
-units go one each to the largest fractional parts, ties to the earlier share. So the legs always
-sum exactly to the amount, and the same input always gives the same legs.
+percentages of what the fixed shares left; the remainder fund gets the rest. Exact arithmetic
+(fractions) until the very end, then largest-remainder rounding to the currency's minor unit:
+every share is floored, the leftover minor units go one each to the largest fractional parts,
+ties to the earlier share. So the legs always sum exactly to the amount, and the same input always
+gives the same legs.
 """
 
 from __future__ import annotations

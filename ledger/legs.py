@@ -161,7 +161,9 @@ def _fee_legs(*, units: int, fund: str, rule_id: int | None, line: str, currency
             rule_id=rule_id,
             line=line,
         ),
-        BookLeg(account=STRIPE_BALANCE, amount=from_minor(-units, currency), role=EntryRole.FEE_PAID, line=line),
+        BookLeg(
+            account=STRIPE_BALANCE, amount=from_minor(-units, currency), role=EntryRole.FEE_PAID, line=line
+        ),
     ]
 
 
@@ -185,7 +187,10 @@ def reversal_legs(
     for leg in remaining:
         if str(leg.amount.currency) == currency and leg.amount.amount != 0:
             by_line.setdefault(leg.line, []).append(leg)
-    held = {ref: sum(to_minor(leg.amount) for leg in legs if leg.amount.amount > 0) for ref, legs in by_line.items()}
+    held = {
+        ref: sum(to_minor(leg.amount) for leg in legs if leg.amount.amount > 0)
+        for ref, legs in by_line.items()
+    }
     take = dict.fromkeys(held, 0)
     try:
         spread = to_minor(amount) if amount is not None else 0
@@ -208,7 +213,9 @@ def reversal_legs(
         )
     if spread:
         refs = list(left)
-        for ref, part in zip(refs, split_proportionally(total=spread, weights=[left[r] for r in refs]), strict=True):
+        for ref, part in zip(
+            refs, split_proportionally(total=spread, weights=[left[r] for r in refs]), strict=True
+        ):
             take[ref] += part
     legs: list[BookLeg] = []
     for ref, units in take.items():

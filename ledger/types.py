@@ -9,6 +9,8 @@ from enum import StrEnum
 
 from djmoney.money import Money
 
+from .impact import unit_phrase
+
 
 class Channel(StrEnum):
     SHOP = "shop"
@@ -66,6 +68,11 @@ class ImpactLine:
     units: Decimal | None = None  # None when the fund has no impact unit (or another currency)
     unit_label: str = ""
 
+    @property
+    def phrase(self) -> str:
+        """ "4.5 hours of survivor wages"; "" without an impact unit."""
+        return unit_phrase(self.units, self.unit_label) if self.units is not None and self.unit_label else ""
+
 
 @dataclass(frozen=True, kw_only=True)
 class ImpactFigure:
@@ -77,6 +84,10 @@ class ImpactFigure:
     units: Decimal | None = None
     unit_label: str = ""
     unit_cost: Money | None = None
+
+    @property
+    def phrase(self) -> str:
+        return unit_phrase(self.units, self.unit_label) if self.units is not None and self.unit_label else ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -91,6 +102,10 @@ class FundTotal:
     fees: Money  # processing fees charged to the fund
     units: Decimal | None = None
     unit_label: str = ""
+
+    @property
+    def phrase(self) -> str:
+        return unit_phrase(self.units, self.unit_label) if self.units is not None and self.unit_label else ""
 
     @property
     def net(self) -> Money:
