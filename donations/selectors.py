@@ -24,6 +24,7 @@ from donations.models import (
 from donations.models.campaigns import MOST_NEEDED
 from donations.organisation import Organisation, organisation
 from ledger import selectors as ledger_selectors
+from ledger.impact import claim_sentence
 
 SETTLED = (GiftStatus.PAID, GiftStatus.PARTIALLY_REFUNDED, GiftStatus.DISPUTED)
 MOST_NEEDED_LABEL = "Where most needed"
@@ -118,30 +119,20 @@ def circle_summary(*, circle: CirclePage) -> CircleSummary:
     )
 
 
-def circle_impact(*, circle: CirclePage) -> list:
-    """What the circle's gifts fund, in impact units ("120 counseling sessions"), per designation."""
-    from ledger.types import RevenueLine, RuleTarget
-
-    totals: dict[str, Money] = {}
-    for gift in Donation.objects.filter(circle=circle, status__in=SETTLED).only(
-        "designation_key",
-        "amount",
-        "amount_currency",
-        "fee_covered",
-        "fee_covered_currency",
-        "amount_refunded",
-        "amount_refunded_currency",
-    ):
-        net = gift.gift_amount - gift.amount_refunded
-        if net.amount > 0:
-            totals[gift.designation_key] = totals.get(gift.designation_key, net * 0) + net
-    revenue = [
-        RevenueLine(amount=amount, target=RuleTarget.DESIGNATION, key=key)
-        for key, amount in sorted(totals.items())
+def circle_impact(*, circle: CirclePage) -> list[str]:
+    """What the circle's gifts funded, read from the legs booked under its tag (net of refunds):
+    "12 counseling sessions", "3 weeks of care management"; funds without an impact unit by amount."""
+    return [
+        line.phrase or f"{line.amount} to {line.fund_name}"
+        for line in ledger_selectors.impact_claim(tag=circle.ledger_tag)
     ]
-    if not revenue:
-        return []
-    return list(ledger_selectors.impact_preview(revenue=revenue))
+
+
+def gift_impact_summary(*, donation: Donation) -> str:
+    """What a settled gift funds, from the legs booked for it: "funds about 1 counseling session"."""
+    if not donation.is_settled:
+        return ""
+    return claim_sentence(ledger_selectors.impact_claim(source=donation.ledger_source))
 
 
 def donor_gifts(*, donor: Donor) -> QuerySet[Donation]:

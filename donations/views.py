@@ -187,10 +187,11 @@ def thanks(request):
     gift.refresh_from_db()
     recurring = isinstance(gift, RecurringGift)
     confirmed = gift.status in ("active", "past_due") if recurring else gift.is_settled
+    impact = selectors.gift_impact_summary(donation=gift) if confirmed and not recurring else ""
     return TemplateResponse(
         request,
         "donations/thanks.html",
-        {"gift": gift, "recurring": recurring, "confirmed": confirmed, "page": gift.page},
+        {"gift": gift, "recurring": recurring, "confirmed": confirmed, "page": gift.page, "impact": impact},
     )
 
 

@@ -1,11 +1,13 @@
 """Allocation as a pure function: Money in, legs out. No database, no settings.
 
 Order of a split: fixed shares first (amount per unit x quantity, or per labour minute x labour
-minutes x quantity), each capped at what is left of the line; then percentages of what the fixed
-shares left; the remainder fund gets the rest. Exact arithmetic (fractions) until the very end, then
-largest-remainder rounding to the currency's minor unit: every share is floored, the leftover minor
-units go one each to the largest fractional parts, ties to the earlier share. So the legs always
-sum exactly to the amount, and the same input always gives the same legs.
+minutes per unit x quantity: the quantity is applied here and only here, so n units of a product
+fund exactly n times one unit until a cap binds), each capped at what is left of the line; then
+percentages of what the fixed shares left; the remainder fund gets the rest. Exact arithmetic
+(fractions) until the very end, then largest-remainder rounding to the currency's minor unit:
+every share is floored, the leftover minor units go one each to the largest fractional parts,
+ties to the earlier share. So the legs always sum exactly to the amount, and the same input always
+gives the same legs.
 """
 
 from __future__ import annotations
@@ -150,7 +152,10 @@ def _fixed_share(share: Share, *, currency: str, quantity: int, labour_minutes: 
 def allocate(
     *, amount: Money, rule: RuleSpec, quantity: int = 1, labour_minutes: Decimal = Decimal(0)
 ) -> list[Leg]:
-    """Split `amount` between funds by `rule`; legs are positive, merged per fund, in rule order."""
+    """Split `amount` between funds by `rule`; legs are positive, merged per fund, in rule order.
+
+    `labour_minutes` is the labour of ONE unit; `quantity` multiplies it (callers must not).
+    """
     errors = rule_errors(rule)
     if errors:
         raise AllocationError(" ".join(errors))

@@ -273,6 +273,9 @@ class Entry(AppendOnlyModel):
     rule = models.ForeignKey(
         AllocationRule, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The source line the leg came from (an order line's reference, "shipping", "tax", a gift): a
+    # line refund reverses exactly that line's legs. Empty on legs booked before lines were recorded.
+    line = models.CharField(max_length=100, blank=True, default="")
     occurred_at = models.DateTimeField()
     # The organisation's local date (settings.TIME_ZONE) when the posting was made: reports group by
     # it directly instead of converting every row's timestamp.

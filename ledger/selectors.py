@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Min, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from djmoney.money import Money
 
 from . import cache as ledger_cache
 from .allocation import RuleSpec, Share, allocate, money_in
 from .chart_of_accounts import DESIGNABLE_INCOME_ACCOUNTS
+from .impact import units_of
+from .legs import BookLeg, LineRule
 from .models import (
     FUND_CREDIT_ROLES,
     REVERSIBLE_ROLES,
@@ -35,7 +37,6 @@ from .types import Channel, FundTotal, ImpactFigure, ImpactLine, RevenueLine, Ru
 
 PERIODS = ("day", "month", "year")
 OPERATIONS = "operations"
-UNIT_PRECISION = Decimal("0.1")
 
 
 def _rules_with_shares() -> QuerySet[AllocationRule]:
@@ -89,6 +90,15 @@ def allocation_for_line(
     return None, RuleSpec(remainder_fund=OPERATIONS, fee_fund=OPERATIONS)
 
 
+def line_rules(*, revenue: list[RevenueLine], channel: Channel | str, on: dt.date) -> list[LineRule]:
+    """Each revenue line with the rule version in force for it on `on`."""
+    resolved = []
+    for line in revenue:
+        rule, spec = allocation_for_line(line=line, channel=channel, on=on)
+        resolved.append(LineRule(line=line, rule_id=rule.pk if rule else None, spec=spec))
+    return resolved
+
+
 def rule_is_in_use(*, rule: AllocationRule) -> bool:
     return Entry.objects.filter(rule=rule).exists()
 
@@ -98,10 +108,9 @@ def rule_usage_count(*, rule: AllocationRule) -> int:
 
 
 def _units(amount: Money, fund: Fund) -> Decimal | None:
-    if not fund.has_impact_unit or amount.currency != fund.impact_unit_cost.currency:
+    if not fund.has_impact_unit:
         return None
-    units = amount.amount / fund.impact_unit_cost.amount
-    return max(units, Decimal(0)).quantize(UNIT_PRECISION, rounding=ROUND_DOWN)
+    return units_of(amount, fund.impact_unit_cost)
 
 
 def _preview_channel(line: RevenueLine) -> str:
@@ -114,34 +123,92 @@ def _preview_channel(line: RevenueLine) -> str:
     return Channel.SHOP
 
 
+def impact_claim(
+    *,
+    revenue: list[RevenueLine] | None = None,
+    source: str | None = None,
+    tag: str | None = None,
+    on: dt.date | None = None,
+    channel: Channel | str | None = None,
+) -> list[ImpactLine]:
+    """The one function behind every impact claim the site makes, one line per fund in fund order.
+
+    - `revenue`: a preview (product page, cart, a gift before it is paid): the lines split by the
+      rule versions in force on `on` (today), exactly as `payment_post` would book them, fees aside.
+      The channel (for its default rule) is inferred from each line's target unless given.
+    - `source` ("order:HW-...", a gift's source): what the ledger booked for it, net of refunds,
+      disputes and the processing fees charged to each fund (as the public figures count it).
+    - `tag` ("circle:12"): the same, for every posting with the tag.
+    `units` is rounded down to a tenth ("about 1.5 hours") and is None for funds without an impact unit.
+    """
+    if revenue is not None:
+        amounts = _preview_amounts(revenue=revenue, on=on, channel=channel)
+    elif source is not None:
+        amounts = _booked_amounts(Q(posting__source=source))
+    elif tag is not None:
+        amounts = _booked_amounts(Q(posting__tags__tag=tag))
+    else:
+        raise ValueError("Say what to claim for: revenue, a source or a tag.")
+    return _impact_lines(amounts)
+
+
 def impact_preview(
     *, revenue: list[RevenueLine], on: dt.date | None = None, channel: Channel | str | None = None
 ) -> list[ImpactLine]:
-    """What these lines would fund by the rules in force (fees aside), one line per fund, in fund order.
+    """`impact_claim` for revenue not booked yet (kept for callers that only preview)."""
+    return impact_claim(revenue=revenue, on=on, channel=channel)
 
-    `units` is rounded down to a tenth ("about 1.5 hours") and is None for funds without an impact unit.
-    The channel (for its default rule) is inferred from the line's target unless given.
-    """
+
+def _preview_amounts(
+    *, revenue: list[RevenueLine], on: dt.date | None, channel
+) -> dict[tuple[str, str], Money]:
     on = on or books_date(timezone.now())
-    by_fund: dict[str, Money] = {}
+    by_fund: dict[tuple[str, str], Money] = {}
     for line in revenue:
         line_channel = channel or _preview_channel(line)
         _rule, spec = allocation_for_line(line=line, channel=line_channel, on=on)
         for leg in allocate(
             amount=line.amount, rule=spec, quantity=line.quantity, labour_minutes=line.labour_minutes
         ):
-            by_fund[leg.account] = by_fund[leg.account] + leg.amount if leg.account in by_fund else leg.amount
-    funds = Fund.objects.filter(slug__in=by_fund, kind=AccountKind.FUND).order_by("sort_order", "name")
-    return [
-        ImpactLine(
-            fund_slug=fund.slug,
-            fund_name=fund.name,
-            amount=by_fund[fund.slug],
-            units=_units(by_fund[fund.slug], fund),
-            unit_label=fund.impact_unit_label,
+            key = (leg.account, str(leg.amount.currency))
+            by_fund[key] = by_fund[key] + leg.amount if key in by_fund else leg.amount
+    return by_fund
+
+
+def _booked_amounts(where: Q) -> dict[tuple[str, str], Money]:
+    rows = (
+        Entry.objects.filter(where, fund__isnull=False, role__in=(*FUND_CREDIT_ROLES, EntryRole.FEE))
+        .values("fund__slug", "amount_currency")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    # Credits are negative and fees charged are positive debits: minus the sum is what the fund kept.
+    return {
+        (row["fund__slug"], row["amount_currency"]): money_in(
+            -stored_total(row["total"]), row["amount_currency"]
         )
-        for fund in funds
-    ]
+        for row in rows
+    }
+
+
+def _impact_lines(amounts: dict[tuple[str, str], Money]) -> list[ImpactLine]:
+    funds = Fund.objects.filter(slug__in={slug for slug, _ in amounts}, kind=AccountKind.FUND).order_by(
+        "sort_order", "name"
+    )
+    lines = []
+    for fund in funds:
+        for (slug, _currency), amount in sorted(amounts.items()):
+            if slug == fund.slug and amount.amount > 0:
+                lines.append(
+                    ImpactLine(
+                        fund_slug=fund.slug,
+                        fund_name=fund.name,
+                        amount=amount,
+                        units=_units(amount, fund),
+                        unit_label=fund.impact_unit_label,
+                    )
+                )
+    return lines
 
 
 def _fund_currency(fund: Fund) -> str:
@@ -290,9 +357,9 @@ def entries_remaining(*, posting: Posting) -> QuerySet:
             Q(posting=posting) | Q(posting__reverses=posting) | Q(posting__reverses__reverses=posting),
             role__in=REVERSIBLE_ROLES,
         )
-        .values("account_id", "fund_id", "role", "rule_id", "amount_currency")
-        .annotate(total=Sum("amount"))
-        .order_by("account_id", "fund_id", "role", "rule_id")
+        .values("line", "account_id", "fund_id", "role", "rule_id", "amount_currency")
+        .annotate(total=Sum("amount"), first=Min("pk"))
+        .order_by("first")
     )
 
 
@@ -304,6 +371,46 @@ def remaining_legs(*, posting: Posting) -> list[dict]:
         if total:
             rows.append({**row, "total": total})
     return rows
+
+
+def _book_leg(*, line, account, fund, role, rule_id, amount) -> BookLeg:
+    return BookLeg(line=line, account=account, fund=fund, role=role, rule_id=rule_id, amount=amount)
+
+
+def remaining_book_legs(*, posting: Posting) -> list[BookLeg]:
+    """`remaining_legs` as BookLegs (account and fund by slug), in the order they were first booked."""
+    rows = remaining_legs(posting=posting)
+    slugs = dict(
+        Fund.objects.filter(
+            pk__in={r["account_id"] for r in rows} | {r["fund_id"] for r in rows}
+        ).values_list("pk", "slug")
+    )
+    return [
+        _book_leg(
+            line=row["line"],
+            account=slugs[row["account_id"]],
+            fund=slugs.get(row["fund_id"]),
+            role=row["role"],
+            rule_id=row["rule_id"],
+            amount=Money(row["total"], row["amount_currency"]),
+        )
+        for row in rows
+    ]
+
+
+def book_legs(*, posting: Posting) -> list[BookLeg]:
+    """A posting's stored legs as BookLegs."""
+    return [
+        _book_leg(
+            line=entry.line,
+            account=entry.account.slug,
+            fund=entry.fund.slug if entry.fund_id else None,
+            role=entry.role,
+            rule_id=entry.rule_id,
+            amount=Money(stored_total(entry.amount.amount), str(entry.amount.currency)),
+        )
+        for entry in posting.entries.select_related("account", "fund").order_by("pk")
+    ]
 
 
 def posting_legs(*, posting: Posting) -> QuerySet[Entry]:

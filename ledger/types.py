@@ -9,6 +9,8 @@ from enum import StrEnum
 
 from djmoney.money import Money
 
+from .impact import unit_phrase
+
 
 class Channel(StrEnum):
     SHOP = "shop"
@@ -41,7 +43,9 @@ class RevenueLine:
     """A piece of income to attribute: one order line, one gift.
 
     `target`/`key` choose the allocation rule (most specific first: product, then category, then
-    the channel default). `quantity` and `labour_minutes` feed fixed-per-unit shares.
+    the channel default). `quantity` and `labour_minutes` (per unit: the allocation multiplies by
+    the quantity, once) feed fixed-per-unit shares. `reference` names the source line; every leg
+    booked for it carries it, so a refund of the line reverses exactly those legs.
     """
 
     amount: Money
@@ -51,6 +55,7 @@ class RevenueLine:
     quantity: int = 1
     labour_minutes: Decimal = Decimal(0)
     label: str = ""
+    reference: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,6 +68,11 @@ class ImpactLine:
     units: Decimal | None = None  # None when the fund has no impact unit (or another currency)
     unit_label: str = ""
 
+    @property
+    def phrase(self) -> str:
+        """ "4.5 hours of survivor wages"; "" without an impact unit."""
+        return unit_phrase(self.units, self.unit_label) if self.units is not None and self.unit_label else ""
+
 
 @dataclass(frozen=True, kw_only=True)
 class ImpactFigure:
@@ -74,6 +84,10 @@ class ImpactFigure:
     units: Decimal | None = None
     unit_label: str = ""
     unit_cost: Money | None = None
+
+    @property
+    def phrase(self) -> str:
+        return unit_phrase(self.units, self.unit_label) if self.units is not None and self.unit_label else ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,6 +102,10 @@ class FundTotal:
     fees: Money  # processing fees charged to the fund
     units: Decimal | None = None
     unit_label: str = ""
+
+    @property
+    def phrase(self) -> str:
+        return unit_phrase(self.units, self.unit_label) if self.units is not None and self.unit_label else ""
 
     @property
     def net(self) -> Money:

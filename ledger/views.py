@@ -52,6 +52,7 @@ def impact_api(request):
                     {
                         "units": str(figure.units),
                         "unit_label": figure.unit_label,
+                        "text": figure.phrase,
                         "unit_cost": _money(figure.unit_cost),
                     }
                     if figure.units is not None

@@ -29,6 +29,7 @@ class RefundForm(forms.Form):
         decimal_places=2,
         label="Or refund an amount",
     )
+    shipping = forms.BooleanField(required=False, label="Refund the shipping charge")
     reason = forms.CharField(max_length=255)
     restock = forms.BooleanField(required=False, initial=True, label="Return refunded items to stock")
 
@@ -53,9 +54,9 @@ class RefundForm(forms.Form):
         quantities = {
             int(name[4:]): value for name, value in cleaned.items() if name.startswith("qty_") and value
         }
-        if quantities and cleaned.get("amount"):
-            raise forms.ValidationError("Refund either items or an amount, not both.")
-        if not quantities and not cleaned.get("amount"):
-            raise forms.ValidationError("Choose items to refund, or enter an amount.")
+        if (quantities or cleaned.get("shipping")) and cleaned.get("amount"):
+            raise forms.ValidationError("Refund either items (and shipping) or an amount, not both.")
+        if not quantities and not cleaned.get("amount") and not cleaned.get("shipping"):
+            raise forms.ValidationError("Choose items or shipping to refund, or enter an amount.")
         cleaned["quantities"] = quantities
         return cleaned

@@ -104,6 +104,7 @@ def order_refund_view(request, pk):
         refund = services.order_refund(
             order=order,
             quantities=data["quantities"],
+            shipping=data["shipping"],
             amount=amount,
             reason=data["reason"],
             restock=data["restock"],

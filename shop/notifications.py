@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.site_url import site_url
+from shop.selectors.impact import order_impact_summary
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,12 @@ def send_order_confirmation(*, order) -> None:
         template="order_confirmation",
         to=[order.email],
         subject=f"Thank you for your order {order.number}",
-        context={"order": order, "status_url": order_status_url(order)},
+        context={
+            "order": order,
+            "status_url": order_status_url(order),
+            # Read from the legs booked for the order, like the status page.
+            "impact": order_impact_summary(order=order),
+        },
     )
     logger.info("order confirmation sent for %s", order.number)
 

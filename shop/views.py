@@ -206,7 +206,8 @@ def order_status(request, token: str):
     order = selectors.order_by_token(token=token)
     if order is None:
         raise Http404("Order not found")
-    response = render(request, "shop/order_status.html", {"order": order})
+    impact = selectors.order_impact_summary(order=order)
+    response = render(request, "shop/order_status.html", {"order": order, "impact": impact})
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
     return response

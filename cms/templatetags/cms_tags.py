@@ -2,6 +2,7 @@ from django import template
 from wagtail.models import Site
 
 from cms import selectors
+from ledger import impact
 
 register = template.Library()
 
@@ -26,20 +27,8 @@ def absolute_url(context, url):
     return request.build_absolute_uri(url)
 
 
-def _plural_word(word: str) -> str:
-    if word.endswith("y") and word[-2:-1] not in "aeiou":
-        return word[:-1] + "ies"
-    if word.endswith(("s", "x", "ch", "sh")):
-        return word + "es"
-    return word + "s"
-
-
 @register.filter
 def unit_label_for(label: str, units) -> str:
-    """ "hour of survivor wages" -> "hours of survivor wages" unless exactly one unit."""
-    if not label or units == 1:
-        return label
-    head, separator, rest = label.partition(" of ")
-    words = head.split(" ")
-    words[-1] = _plural_word(words[-1])
-    return " ".join(words) + separator + rest
+    """ "hour of survivor wages" -> "hours of survivor wages" unless exactly one unit (the ledger's
+    wording, so every page words a figure the same way)."""
+    return impact.unit_label_for(label, units)

@@ -36,7 +36,13 @@ def revenue_lines(donation: Donation) -> list[RevenueLine]:
     fmv = min(donation.benefit_fmv, paid) if donation.benefit_fmv.amount > 0 else None
     if fmv is not None:
         lines.append(
-            RevenueLine(amount=fmv, target=RuleTarget.DESIGNATION, key=EVENT_INCOME, label="Benefits")
+            RevenueLine(
+                amount=fmv,
+                target=RuleTarget.DESIGNATION,
+                key=EVENT_INCOME,
+                label="Benefits",
+                reference=f"benefit:{donation.reference}",
+            )
         )
         paid = paid - fmv
     if paid.amount > 0 or not lines:
@@ -46,6 +52,7 @@ def revenue_lines(donation: Donation) -> list[RevenueLine]:
                 target=RuleTarget.DESIGNATION,
                 key=donation.designation_key,
                 label=donation.designation_label,
+                reference=f"gift:{donation.reference}",
             )
         )
     return lines

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -14,49 +13,17 @@ from djmoney.money import Money
 
 from ..cache import impact_cache_clear
 from ..errors import LedgerError, UnbalancedPostingError
-from ..models import AllocationRule, Entry, Fund, Posting, PostingTag, books_date, stored_total
+from ..legs import BookLeg, merge
+from ..models import Entry, Fund, Posting, PostingTag, books_date, stored_total
 
-STRIPE_BALANCE = "stripe-balance"
-PROCESSING_FEES = "processing-fees"
-SALES_TAX_PAYABLE = "sales-tax-payable"
-SHIPPING_INCOME = "shipping-income"
-OPERATIONS = "operations"
 PAYMENT = "payment"
-
-
-@dataclass(frozen=True, kw_only=True)
-class _Leg:
-    account: str
-    amount: Money  # signed: debit positive, credit negative
-    role: str
-    fund: str | None = None
-    rule: AllocationRule | None = None
 
 
 def _existing(source: str, kind: str) -> Posting | None:
     return Posting.objects.filter(source=source, kind=kind).first()
 
 
-def _merge(legs: list[_Leg]) -> list[_Leg]:
-    """One leg per (account, fund, role, rule), zero legs dropped, first-seen order kept."""
-    merged: dict[tuple, _Leg] = {}
-    for leg in legs:
-        key = (leg.account, leg.fund, leg.role, leg.rule.pk if leg.rule else None, str(leg.amount.currency))
-        if key in merged:
-            previous = merged[key]
-            merged[key] = _Leg(
-                account=leg.account,
-                amount=previous.amount + leg.amount,
-                role=leg.role,
-                fund=leg.fund,
-                rule=leg.rule,
-            )
-        else:
-            merged[key] = leg
-    return [leg for leg in merged.values() if leg.amount.amount != 0]
-
-
-def _check_balanced(legs: list[_Leg]) -> None:
+def _check_balanced(legs: list[BookLeg]) -> None:
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for leg in legs:
         totals[str(leg.amount.currency)] += leg.amount.amount
@@ -73,7 +40,7 @@ def _write_posting(
     currency: str,
     channel: str,
     memo: str,
-    legs: list[_Leg],
+    legs: list[BookLeg],
     tags: tuple[str, ...] = (),
     reverses: Posting | None = None,
     mirror: bool = False,
@@ -82,7 +49,7 @@ def _write_posting(
         raise LedgerError("A posting needs a source (at most 200 characters) and a kind (at most 100).")
     if timezone.is_naive(occurred_at):
         raise LedgerError("occurred_at must be timezone-aware.")
-    legs = _merge(legs)
+    legs = merge(legs)
     if not legs:
         raise LedgerError(f"Nothing to post for {source} {kind}: every amount is zero.")
     _check_balanced(legs)
@@ -117,7 +84,8 @@ def _write_posting(
             fund=accounts[leg.fund] if leg.fund else None,
             amount=leg.amount,
             role=leg.role,
-            rule=leg.rule,
+            rule_id=leg.rule_id,
+            line=leg.line[:100],
             occurred_at=occurred_at,
             occurred_on=books_date(occurred_at),
             channel=channel,

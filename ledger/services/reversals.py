@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.db import transaction
 from djmoney.money import Money
 
 from .. import selectors
-from ..allocation import AllocationError, from_minor, split_proportionally, to_minor
-from ..errors import LedgerError, ReversalExceedsError
-from ..models import AllocationRule, EntryRole, Fund, Posting
-from ._write import (
+from ..allocation import AllocationError, to_minor
+from ..errors import LedgerError
+from ..legs import (
+    FEES_LINE,
     OPERATIONS,
-    PAYMENT,
     PROCESSING_FEES,
     STRIPE_BALANCE,
-    _existing,
-    _Leg,
-    _write_posting,
+    BookLeg,
+    mirror_legs,
+    reversal_legs,
 )
+from ..models import EntryRole, Posting
+from ._write import PAYMENT, _existing, _write_posting
 
 
 def _original(source: str, kind: str) -> Posting:
@@ -38,61 +40,43 @@ def reversal_post(
     *,
     source: str,
     kind: str,
-    amount: Money,
     occurred_at: dt.datetime,
+    amount: Money | None = None,
+    lines: Mapping[str, Money] | None = None,
     of_kind: str = PAYMENT,
     memo: str = "",
 ) -> Posting:
-    """Give back `amount` of the gross of posting (source, of_kind), split in its proportions.
-
-    Each leg gives back its share of what it still holds (largest remainder over the remaining
-    balances), so no account ever returns more than it received from this source; a reversal past
-    what is left raises ReversalExceedsError. Stripe keeps the processing fee on a refund, so fee
-    legs stay. Idempotent on (source, kind).
+    """Give back part of posting (source, of_kind): the named source `lines` (a line refund: that
+    line's own legs, pro rata for part of it; "shipping" for the shipping legs) and/or an `amount`
+    spread over every line in proportion to what it still holds (a refund or dispute by amount).
+    See legs.reversal_legs. Stripe keeps the processing fee on a refund, so fee legs stay.
+    Idempotent on (source, kind); a reversal past what is left raises ReversalExceedsError.
     """
     existing = _existing(source, kind)
     if existing is not None:
         return existing
     original = _original(source, of_kind)
     currency = original.currency
-    if str(amount.currency) != currency:
-        raise LedgerError(f"{source} was paid in {currency}; cannot reverse an amount in {amount.currency}.")
+    asked = [value for value in (amount, *(lines or {}).values()) if value is not None]
+    if not asked:
+        raise LedgerError("Say what to reverse: an amount or source lines.")
+    if any(str(value.currency) != currency for value in asked):
+        raise LedgerError(f"{source} was paid in {currency}; cannot reverse an amount in another currency.")
     try:
-        units = to_minor(amount)
+        units = sum(to_minor(value) for value in asked)
     except AllocationError as error:
         raise LedgerError(str(error)) from error
-    if units <= 0:
+    if units <= 0 or any(value.amount < 0 for value in asked):
         raise LedgerError("A reversal amount must be more than zero.")
 
     # Lock the original so concurrent refunds of one source are checked one after the other.
     Posting.objects.select_for_update().filter(pk=original.pk).first()
-    remaining = [
-        row for row in selectors.remaining_legs(posting=original) if row["amount_currency"] == currency
-    ]
-    debits = [row for row in remaining if row["total"] > 0]
-    credits = [row for row in remaining if row["total"] < 0]
-    left = sum(to_minor(Money(row["total"], currency)) for row in debits)
-    if units > left:
-        raise ReversalExceedsError(
-            f"Cannot reverse {amount} of {source}: only {from_minor(left, currency)} is left to reverse."
-        )
-    slugs = Fund.objects.in_bulk(
-        {row["account_id"] for row in remaining} | {row["fund_id"] for row in remaining} - {None}
+    legs = reversal_legs(
+        remaining=selectors.remaining_book_legs(posting=original),
+        currency=currency,
+        lines=lines,
+        amount=amount,
     )
-    rules = AllocationRule.objects.in_bulk({row["rule_id"] for row in remaining if row["rule_id"]})
-    legs: list[_Leg] = []
-    for rows, sign in ((debits, -1), (credits, 1)):
-        weights = [abs(to_minor(Money(row["total"], currency))) for row in rows]
-        for row, part in zip(rows, split_proportionally(total=units, weights=weights), strict=True):
-            legs.append(
-                _Leg(
-                    account=slugs[row["account_id"]].slug,
-                    fund=slugs[row["fund_id"]].slug if row["fund_id"] else None,
-                    amount=from_minor(sign * part, currency),
-                    role=row["role"],
-                    rule=rules.get(row["rule_id"]),
-                )
-            )
     return _write_posting(
         source=source,
         kind=kind,
@@ -125,16 +109,7 @@ def posting_reverse(
         raise LedgerError(
             f"{source} {reverses_kind} has partial reversals; mirror those before mirroring the posting."
         )
-    legs = [
-        _Leg(
-            account=entry.account.slug,
-            fund=entry.fund.slug if entry.fund_id else None,
-            amount=-entry.amount,
-            role=entry.role,
-            rule=entry.rule,
-        )
-        for entry in target.entries.select_related("account", "fund", "rule")
-    ]
+    legs = mirror_legs(selectors.book_legs(posting=target))
     return _write_posting(
         source=source,
         kind=kind,
@@ -164,8 +139,8 @@ def fee_post(*, source: str, kind: str, amount: Money, occurred_at: dt.datetime,
         raise LedgerError("A fee must be more than zero.")
     payment = _existing(source, PAYMENT)
     legs = [
-        _Leg(account=PROCESSING_FEES, fund=OPERATIONS, amount=amount, role=EntryRole.FEE),
-        _Leg(account=STRIPE_BALANCE, amount=-amount, role=EntryRole.FEE_PAID),
+        BookLeg(account=PROCESSING_FEES, fund=OPERATIONS, amount=amount, role=EntryRole.FEE, line=FEES_LINE),
+        BookLeg(account=STRIPE_BALANCE, amount=-amount, role=EntryRole.FEE_PAID, line=FEES_LINE),
     ]
     return _write_posting(
         source=source,

@@ -170,6 +170,7 @@ class OrderRefund(models.Model):
     idempotency_key = models.CharField(max_length=80, unique=True)
     amount = MoneyField(**MONEY)
     goods_amount = MoneyField(**MONEY, default=0)  # the part reversed in the shop's posting
+    shipping_amount = MoneyField(**MONEY, default=0)  # of goods_amount: shipping given back
     gift_amount = MoneyField(**MONEY, default=0)  # the part handed back to donations
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     reason = models.CharField(max_length=255, blank=True)

@@ -10,7 +10,7 @@ from .catalogue import (
     product_queryset,
     products_for_promo,
 )
-from .impact import impact_sentences, impact_summary, revenue_line
+from .impact import impact_summary, order_impact_summary, revenue_line
 from .orders import order_by_token, order_detail, order_ledger_postings, orders_for_export
 
 __all__ = [
@@ -22,11 +22,11 @@ __all__ = [
     "catalogue_page_context",
     "category_ids_for",
     "consenting_makers",
-    "impact_sentences",
     "impact_summary",
     "listing_params",
     "order_by_token",
     "order_detail",
+    "order_impact_summary",
     "order_ledger_postings",
     "orders_for_export",
     "product_page_context",

@@ -19,7 +19,7 @@ from shop.models import Cart, Order, OrderLine, ShopSettings
 from shop.models.orders import OrderStatus, StockState
 from shop.money import money_sum, zero
 from shop.selectors.cart import category_ids_for
-from shop.selectors.impact import impact_sentences, revenue_line
+from shop.selectors.impact import impact_summary, revenue_line
 
 from .stock import stock_take, variants_crossing_threshold
 
@@ -133,7 +133,8 @@ def order_create_from_cart(*, cart: Cart, email: str = "", user=None) -> Order:
     order.goods_total = goods
     order.gift_total = gift
     order.total = goods + gift
-    order.impact_summary = impact_sentences(
+    # The preview at checkout, kept with the order; pages and emails read what was booked instead.
+    preview = impact_summary(
         revenue=[
             revenue_line(
                 amount=ln.line_total,
@@ -146,6 +147,7 @@ def order_create_from_cart(*, cart: Cart, email: str = "", user=None) -> Order:
             if ln.kind == OrderLine.Kind.PRODUCT
         ]
     )
+    order.impact_summary = [preview] if preview else []
     order.save(
         update_fields=[
             "goods_total",

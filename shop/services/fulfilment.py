@@ -50,6 +50,7 @@ def goods_revenue(*, order: Order, goods_net: Money) -> list:
             quantity=line.quantity,
             labour_minutes=line.labour_minutes,
             label=f"{line.sku or line.title}",
+            reference=line.reference,
         )
         for line, part in zip(product_lines, parts, strict=True)
     ]

@@ -1,7 +1,9 @@
 """Refunds and disputes: staff refunds through `payments`, and the webhook's refund/dispute updates.
 
-Each refund's goods part is reversed in the ledger in the proportions of the order's posting; its gift
-part is handed back to donations. A refund that fails after it succeeded is mirrored back.
+A refund of lines reverses exactly those lines' legs in the ledger (pro rata for part of a line), a
+shipping refund the shipping legs; a refund by amount (or from Stripe's dashboard, or a dispute) is
+spread over the order's lines in proportion to what each still holds. The gift part is handed back
+to donations. A refund that fails after it succeeded is mirrored back.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.utils import timezone
 from djmoney.money import Money
 
 from ledger import services as ledger_services
+from ledger.legs import SHIPPING_LINE
 from payments import services as payment_services
 from payments.exceptions import PaymentsError
 from payments.types import DisputePhase, DisputeUpdated, RefundUpdated
@@ -76,9 +79,21 @@ def _split_amount(order: Order, amount: Money) -> tuple[Money, Money]:
     return goods, amount - goods
 
 
+def _shipping_left(order: Order) -> Money:
+    refunds = order.refunds.filter(status__in=[OrderRefund.Status.SUCCEEDED, OrderRefund.Status.PENDING])
+    return order.shipping_total - money_sum((r.shipping_amount for r in refunds), order.currency)
+
+
 @transaction.atomic
 def _refund_prepare(
-    *, order_id: int, quantities: dict[int, int], amount: Money | None, reason: str, restock: bool, user
+    *,
+    order_id: int,
+    quantities: dict[int, int],
+    amount: Money | None,
+    reason: str,
+    restock: bool,
+    user,
+    shipping: bool = False,
 ) -> OrderRefund:
     order = Order.objects.select_for_update().prefetch_related("lines").get(pk=order_id)
     if order.status not in PAID_STATUSES:
@@ -87,7 +102,12 @@ def _refund_prepare(
     lines = {line.pk: line for line in order.lines.all()}
     paid = line_paid_amounts(order)
     refund_lines = []
-    if quantities:
+    shipping_amount = zero(currency)
+    if shipping:
+        shipping_amount = _shipping_left(order)
+        if shipping_amount.amount <= 0:
+            raise OrderActionError("There is no shipping charge left to refund on this order.")
+    if quantities or shipping:
         for line_id, quantity in quantities.items():
             line = lines.get(line_id)
             if line is None:
@@ -102,10 +122,11 @@ def _refund_prepare(
                 )
             line_amount = line_refund_amount(order=order, line=line, quantity=quantity, paid=paid)
             refund_lines.append((line, quantity, line_amount))
-        if not refund_lines:
+        if not refund_lines and not shipping:
             raise OrderActionError("Choose at least one item to refund.")
-        amount = money_sum((part for _, _, part in refund_lines), currency)
+        amount = money_sum((part for _, _, part in refund_lines), currency) + shipping_amount
         goods = money_sum((p for ln, _, p in refund_lines if ln.kind == OrderLine.Kind.PRODUCT), currency)
+        goods += shipping_amount
         gift = amount - goods
     else:
         if amount is None or amount.amount <= 0:
@@ -121,6 +142,7 @@ def _refund_prepare(
         idempotency_key=f"order-{order.number}-refund-{uuid.uuid4().hex[:16]}",
         amount=amount,
         goods_amount=goods,
+        shipping_amount=shipping_amount,
         gift_amount=gift,
         reason=reason[:255],
         restock=restock,
@@ -144,11 +166,14 @@ def order_refund(
     reason: str = "",
     restock: bool = False,
     user=None,
+    shipping: bool = False,
 ) -> OrderRefund:
-    """Refund by lines (and quantities) or by amount, through `payments`; the ledger follows the result."""
+    """Refund by lines (and quantities) and/or the shipping charge, or by amount, through
+    `payments`; the ledger follows the result."""
     refund = _refund_prepare(
         order_id=order.pk,
         quantities=quantities or {},
+        shipping=shipping,
         amount=amount,
         reason=reason,
         restock=restock,
@@ -200,9 +225,9 @@ def _apply_status(*, refund: OrderRefund, status: str, occurred_at) -> None:
             ledger_services.reversal_post(
                 source=source,
                 kind=f"refund:{refund.refund_id}",
-                amount=refund.goods_amount,
                 occurred_at=occurred_at,
                 memo=refund.reason[:200],
+                **refund_ledger_request(refund),
             )
         if refund.gift_amount.amount > 0:
             gift_lines_hand_over(
@@ -255,6 +280,21 @@ def _apply_status(*, refund: OrderRefund, status: str, occurred_at) -> None:
         return  # a final state does not move again
     refund.status = status
     refund.save(update_fields=["status", "restocked", "updated_at"])
+
+
+def refund_ledger_request(refund: OrderRefund) -> dict:
+    """What the ledger gives back for a refund's goods part: the order lines (and shipping) it names,
+    each line's own legs; whatever it does not name is spread over the lines by `amount`."""
+    currency = str(refund.goods_amount.currency)
+    lines: dict[str, Money] = {}
+    for refund_line in refund.lines.select_related("line__order"):
+        if refund_line.line.kind == OrderLine.Kind.PRODUCT and refund_line.amount.amount > 0:
+            ref = refund_line.line.reference
+            lines[ref] = lines.get(ref, zero(currency)) + refund_line.amount
+    if refund.shipping_amount.amount > 0:
+        lines[SHIPPING_LINE] = refund.shipping_amount
+    rest = refund.goods_amount - money_sum(lines.values(), currency)
+    return {"lines": lines or None, "amount": rest if rest.amount > 0 else None}
 
 
 def _gift_amounts(order: Order, refund: OrderRefund) -> dict[int, Money]:

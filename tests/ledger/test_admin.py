@@ -127,7 +127,7 @@ def test_the_report_shows_totals_units_and_a_chart(finance_client, booked):
     assert "<svg" in content
     assert "Survivor wages" in content
     assert "$45.00" in content  # 45 % of the sale
-    assert "2.5 hour of survivor wages" in content
+    assert "2.5 hours of survivor wages" in content
     assert "$75.00" in content  # the counseling gift in July
     assert "$5.00" not in content.split("<tbody>")[1]  # shipping is not fund money
     assert "<script" not in content.split('id="main"')[-1].split("</main>")[0]

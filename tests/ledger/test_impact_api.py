@@ -51,6 +51,7 @@ def test_lists_public_funds_with_settled_totals_and_impact_units(
         "impact": {
             "units": "3.0",
             "unit_label": "counseling session",
+            "text": "3 counseling sessions",
             "unit_cost": {"amount": "75.00", "currency": "USD"},
         },
     }

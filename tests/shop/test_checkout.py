@@ -87,7 +87,9 @@ def test_webhook_marks_order_paid_posts_ledger_and_emails_confirmation_with_impa
     assert order.total == usd("51.20")
     assert order.shipping_address["city"] == "Des Moines"
     posting = Posting.objects.get(source=order.ledger_source, kind="payment")
-    entries = {(e.account.slug, e.role): e.amount for e in posting.entries.select_related("account")}
+    entries = {}
+    for e in posting.entries.select_related("account"):  # legs are per source line: sum them per account
+        entries[(e.account.slug, e.role)] = entries.get((e.account.slug, e.role), usd(0)) + e.amount
     assert entries[("stripe-balance", "gross")] == usd("51.20")
     assert entries[("survivor-wages", "revenue")] == usd("-18.00")
     assert entries[("materials", "revenue")] == usd("-8.00")
