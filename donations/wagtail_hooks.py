@@ -4,7 +4,6 @@ campaigns, designations and tax-year thresholds as snippets."""
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -12,6 +11,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.admin_views import InspectFirstIndexView, ReadableInspectView
 from donations import admin_views, selectors
 from donations.models import Campaign, Designation, Donation, Donor, Receipt, RecurringGift, TaxYearThreshold
 
@@ -33,7 +33,7 @@ for _model in (Donation, RecurringGift, Receipt):
     register_permission_policy(_model, RecordsOnlyPolicy(_model), exact_class=True)
 
 
-class DonorInspectView(InspectView):
+class DonorInspectView(ReadableInspectView):
     """The donor's record with their gift history, recurring gifts and receipts."""
 
     def get_context_data(self, **kwargs):
@@ -45,7 +45,7 @@ class DonorInspectView(InspectView):
         return context
 
 
-class ReceiptInspectView(InspectView):
+class ReceiptInspectView(ReadableInspectView):
     """A receipt with its actions: PDF, resend, void, void and reissue."""
 
     def get_context_data(self, **kwargs):
@@ -56,6 +56,7 @@ class ReceiptInspectView(InspectView):
 
 
 class DonorViewSet(ModelViewSet):
+    index_view_class = InspectFirstIndexView
     inspect_view_class = DonorInspectView
     inspect_template_name = "donations/admin/donor_inspect.html"
     name = "giving_donors"
@@ -100,6 +101,8 @@ class DonorViewSet(ModelViewSet):
 
 
 class DonationViewSet(ModelViewSet):
+    index_view_class = InspectFirstIndexView
+    inspect_view_class = ReadableInspectView
     name = "giving_gifts"
     url_prefix = "giving/gifts"
     model = Donation
@@ -132,6 +135,8 @@ class DonationViewSet(ModelViewSet):
 
 
 class RecurringGiftViewSet(ModelViewSet):
+    index_view_class = InspectFirstIndexView
+    inspect_view_class = ReadableInspectView
     name = "giving_recurring"
     url_prefix = "giving/recurring"
     model = RecurringGift
@@ -159,6 +164,7 @@ class RecurringGiftViewSet(ModelViewSet):
 
 
 class ReceiptViewSet(ModelViewSet):
+    index_view_class = InspectFirstIndexView
     inspect_view_class = ReceiptInspectView
     inspect_template_name = "donations/admin/receipt_inspect.html"
     name = "giving_receipts_list"

@@ -21,6 +21,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     # Project apps (one per area, DESIGN.md section 3)
+    "core",
     "cms",
     "shop",
     "donations",
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     # django-csp with the one admin-only relaxation Wagtail needs (cms/middleware.py).
     "cms.middleware.AdminScopedCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.middleware.BrandedNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
