@@ -4,9 +4,11 @@ page, and inspect pages that read like Wagtail's screens rather than a field dum
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 
@@ -52,11 +54,14 @@ class ReadableInspectView(InspectView):
     twins ("Amount currency: US Dollar") left out."""
 
     def get_fields(self):
-        return [name for name in super().get_fields() if not name.endswith("_currency")]
+        return [name for name in super().get_fields() if not name.endswith("_currency") and name != "id"]
 
     def get_fields_context(self):
         rows = []
         for name in self.fields:
+            raw = getattr(self.object, name, None)
+            if raw is None or raw == "" or (hasattr(raw, "currency") and not getattr(raw, "amount", 0)):
+                continue  # nothing recorded (a blank choice, a zero amount): leave the row out
             context = self.get_context_for_field(name)
             if context["component"] is None:
                 context["value"] = readable_value(context["value"])
@@ -64,3 +69,31 @@ class ReadableInspectView(InspectView):
                     continue
             rows.append(context)
         return rows
+
+
+class SummaryPanel(Component):
+    """A Wagtail dashboard panel: a heading, a headline figure, up to a few rows and a link to the full
+    list. Each app adds its own through `construct_homepage_panels`, for the groups allowed to see it."""
+
+    template_name = "core/admin/summary_panel.html"
+
+    def __init__(self, *, name, heading, order, rows, empty, link_url="", link_label="", figure=""):
+        self.name, self.heading, self.order = name, heading, order
+        self.rows, self.empty, self.figure = rows, empty, figure
+        self.link_url, self.link_label = link_url, link_label
+
+    def get_context_data(self, parent_context):
+        return {"panel": self}
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    text: str
+    detail: str = ""
+    url: str = ""
+
+
+def today_range() -> tuple[dt.datetime, dt.datetime]:
+    """Today in the organisation's timezone, as [start, end) moments for a query."""
+    start = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
+    return start, start + dt.timedelta(days=1)

@@ -11,7 +11,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from core.admin_views import InspectFirstIndexView, ReadableInspectView
+from core.admin_views import InspectFirstIndexView, ReadableInspectView, SummaryPanel, SummaryRow
+from core.money import money_format
 from donations import admin_views, selectors
 from donations.models import Campaign, Designation, Donation, Donor, Receipt, RecurringGift, TaxYearThreshold
 
@@ -273,4 +274,51 @@ def past_due_menu_item():
         icon_name="warning",
         order=252,
         permission="donations.view_recurringgift",
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def giving_dashboard_panels(request, panels):
+    """Development and Finance: today's gifts and the recurring gifts whose card failed."""
+    if not request.user.has_perm("donations.view_donation"):
+        return
+    today = selectors.gifts_received_today()
+    panels.append(
+        SummaryPanel(
+            name="giving_gifts_today",
+            heading="Gifts received today",
+            figure=str(today.count()),
+            order=120,
+            rows=[
+                SummaryRow(
+                    text=gift.donor.display_name if gift.donor else gift.reference,
+                    detail=f"{money_format(gift.amount)} to {gift.designation_label}",
+                    url=reverse("giving_gifts:inspect", args=[gift.pk]),
+                )
+                for gift in today[:6]
+            ],
+            empty="No gifts have arrived yet today.",
+            link_url=reverse("giving_gifts:index"),
+            link_label="All gifts",
+        )
+    )
+    past_due = selectors.past_due_recurring_gifts()
+    panels.append(
+        SummaryPanel(
+            name="giving_past_due",
+            heading="Past-due recurring gifts",
+            figure=str(past_due.count()),
+            order=140,
+            rows=[
+                SummaryRow(
+                    text=gift.donor.display_name if gift.donor else gift.reference,
+                    detail=f"{money_format(gift.amount)} {gift.get_frequency_display().lower()}",
+                    url=reverse("giving_recurring:inspect", args=[gift.pk]),
+                )
+                for gift in past_due[:6]
+            ],
+            empty="No recurring gift is past due.",
+            link_url=reverse("donations_past_due"),
+            link_label="Past-due gifts",
+        )
     )

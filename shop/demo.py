@@ -403,7 +403,7 @@ def _orders() -> int:
                 fee=Money(
                     (total.amount * Decimal("0.029") + Decimal("0.30")).quantize(Decimal("0.01")), "USD"
                 ),
-                occurred_at=timezone.now() - dt.timedelta(hours=index),
+                occurred_at=timezone.now(),
                 ids=StripeIds(payment_intent_id=f"pi_demo_{order.number}"),
                 customer_email=email,
                 customer_name=name,
