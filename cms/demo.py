@@ -6,8 +6,6 @@ Existing pages are left alone on a second run so an editor's changes survive `se
 import io
 import os
 
-from PIL import Image as PILImage
-from PIL import ImageDraw
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
@@ -22,31 +20,27 @@ from cms.models import (
     SiteSettings,
     StandardPage,
 )
+from core.demo_art import product_photo, scene_photo
 
+# Drawn demo pictures (core/demo_art.py); each alt text describes what is drawn.
 DEMO_IMAGES = {
-    "Demo: workshop hands": ((122, 46, 70), (246, 241, 234)),
-    "Demo: candles on a table": ((29, 92, 99), (255, 217, 160)),
-    "Demo: warehouse event": ((60, 64, 72), (200, 170, 120)),
+    "Demo: workshop bench": lambda: scene_photo(colours=["#6d6875", "#e5989b", "#a3b18a"]),
+    "Demo: candle on a table": lambda: product_photo(
+        title="candle", motif="candle", colour="#e5989b", view=1, wide=True
+    ),
+    "Demo: warehouse event": lambda: scene_photo(colours=["#7a2e46", "#e8b04b", "#1d5c63"]),
 }
+HERO_ALT = "Illustration of a woven tote bag, a lit candle and a bar of oat soap on a workbench"
 
 
 def _demo_image(title: str) -> Image:
     existing = Image.objects.filter(title=title).first()
     if existing:
         return existing
-    background, foreground = DEMO_IMAGES[title]
-    canvas = PILImage.new("RGB", (1200, 800), background)
-    draw = ImageDraw.Draw(canvas)
-    for step in range(12):
-        inset = step * 25
-        shade = tuple(int(b + (f - b) * step / 12) for b, f in zip(background, foreground, strict=True))
-        draw.ellipse((200 + inset, 100 + inset // 2, 1000 - inset, 700 - inset // 2), outline=shade, width=6)
-    buffer = io.BytesIO()
-    canvas.save(buffer, format="PNG")
-    slug = title.split(": ", 1)[1].replace(" ", "-")
     from django.core.files.images import ImageFile
 
-    image = Image(title=title, file=ImageFile(buffer, name=f"demo-{slug}.png"))
+    slug = title.split(": ", 1)[1].replace(" ", "-")
+    image = Image(title=title, file=ImageFile(io.BytesIO(DEMO_IMAGES[title]()), name=f"demo-{slug}.jpg"))
     image.save()
     return image
 
@@ -73,8 +67,8 @@ def _home_page(*, stdout) -> HomePage:
             hero_text="Hope Works employs women who have survived human trafficking. Everything here "
             "is made by "
             "them, and every dollar is tracked to wages, counseling and care.",
-            hero_image=_demo_image("Demo: workshop hands"),
-            hero_image_alt="A maker's hands shaping a candle at a workbench",
+            hero_image=_demo_image("Demo: workshop bench"),
+            hero_image_alt=HERO_ALT,
             hero_cta_label="See our impact",
         )
         root.add_child(instance=home)
@@ -137,9 +131,9 @@ def _about_page() -> StandardPage:
                 "image",
                 {
                     "image": {
-                        "image": _demo_image("Demo: candles on a table"),
+                        "image": _demo_image("Demo: candle on a table"),
                         "decorative": False,
-                        "alt_text": "Three hand-poured candles on a wooden table",
+                        "alt_text": "Illustration of a hand-poured candle in a glass jar on a wooden table",
                     },
                     "caption": "Hand-poured soy candles from our workshop.",
                 },

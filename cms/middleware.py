@@ -1,6 +1,8 @@
 """Content-Security-Policy with one scoped relaxation for Wagtail's admin."""
 
 from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+from django.shortcuts import render
 
 ADMIN_PREFIX = "/admin/"
 
@@ -18,3 +20,23 @@ class AdminScopedCSPMiddleware(CSPMiddleware):
         if not report_only and request.path_info.startswith(ADMIN_PREFIX):
             parts.update = {**(parts.update or {}), "script-src": ["'unsafe-inline'"]}
         return parts
+
+
+class BrandedNotFoundMiddleware:
+    """With DEBUG on (the demo), Django answers a missing page with its technical 404; a visitor of
+    the demo should see the site's own page. Only when `CMS_BRANDED_404_IN_DEBUG` is set (local)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and settings.DEBUG
+            and getattr(settings, "CMS_BRANDED_404_IN_DEBUG", False)
+            and "text/html" in response.get("Content-Type", "")
+            and not request.path_info.startswith(("/admin/", settings.STATIC_URL, settings.MEDIA_URL))
+        ):
+            return render(request, "404.html", status=404)
+        return response

@@ -274,3 +274,15 @@ def event_offer_availability(*, event) -> dict[str, list[OfferAvailability]]:
         ]
 
     return {"tickets": rows(event.ticket_types.all()), "tiers": rows(event.sponsorship_tiers.all())}
+
+
+def gifts_received_today() -> QuerySet[Donation]:
+    """Gifts whose money arrived today in the organisation's timezone, newest first."""
+    from core.admin_views import today_range
+
+    start, end = today_range()
+    return (
+        Donation.objects.filter(received_at__gte=start, received_at__lt=end)
+        .select_related("donor")
+        .order_by("-received_at")
+    )

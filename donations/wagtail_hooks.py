@@ -4,7 +4,6 @@ campaigns, designations and tax-year thresholds as snippets."""
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -12,6 +11,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.admin_views import InspectFirstIndexView, ReadableInspectView, SummaryPanel, SummaryRow
+from core.money import money_format
 from donations import admin_views, selectors
 from donations.models import Campaign, Designation, Donation, Donor, Receipt, RecurringGift, TaxYearThreshold
 
@@ -33,7 +34,7 @@ for _model in (Donation, RecurringGift, Receipt):
     register_permission_policy(_model, RecordsOnlyPolicy(_model), exact_class=True)
 
 
-class DonorInspectView(InspectView):
+class DonorInspectView(ReadableInspectView):
     """The donor's record with their gift history, recurring gifts and receipts."""
 
     def get_context_data(self, **kwargs):
@@ -45,7 +46,7 @@ class DonorInspectView(InspectView):
         return context
 
 
-class ReceiptInspectView(InspectView):
+class ReceiptInspectView(ReadableInspectView):
     """A receipt with its actions: PDF, resend, void, void and reissue."""
 
     def get_context_data(self, **kwargs):
@@ -56,6 +57,7 @@ class ReceiptInspectView(InspectView):
 
 
 class DonorViewSet(ModelViewSet):
+    index_view_class = InspectFirstIndexView
     inspect_view_class = DonorInspectView
     inspect_template_name = "donations/admin/donor_inspect.html"
     name = "giving_donors"
@@ -100,6 +102,8 @@ class DonorViewSet(ModelViewSet):
 
 
 class DonationViewSet(ModelViewSet):
+    index_view_class = InspectFirstIndexView
+    inspect_view_class = ReadableInspectView
     name = "giving_gifts"
     url_prefix = "giving/gifts"
     model = Donation
@@ -132,6 +136,8 @@ class DonationViewSet(ModelViewSet):
 
 
 class RecurringGiftViewSet(ModelViewSet):
+    index_view_class = InspectFirstIndexView
+    inspect_view_class = ReadableInspectView
     name = "giving_recurring"
     url_prefix = "giving/recurring"
     model = RecurringGift
@@ -159,6 +165,7 @@ class RecurringGiftViewSet(ModelViewSet):
 
 
 class ReceiptViewSet(ModelViewSet):
+    index_view_class = InspectFirstIndexView
     inspect_view_class = ReceiptInspectView
     inspect_template_name = "donations/admin/receipt_inspect.html"
     name = "giving_receipts_list"
@@ -267,4 +274,51 @@ def past_due_menu_item():
         icon_name="warning",
         order=252,
         permission="donations.view_recurringgift",
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def giving_dashboard_panels(request, panels):
+    """Development and Finance: today's gifts and the recurring gifts whose card failed."""
+    if not request.user.has_perm("donations.view_donation"):
+        return
+    today = selectors.gifts_received_today()
+    panels.append(
+        SummaryPanel(
+            name="giving_gifts_today",
+            heading="Gifts received today",
+            figure=str(today.count()),
+            order=120,
+            rows=[
+                SummaryRow(
+                    text=gift.donor.display_name if gift.donor else gift.reference,
+                    detail=f"{money_format(gift.amount)} to {gift.designation_label}",
+                    url=reverse("giving_gifts:inspect", args=[gift.pk]),
+                )
+                for gift in today[:6]
+            ],
+            empty="No gifts have arrived yet today.",
+            link_url=reverse("giving_gifts:index"),
+            link_label="All gifts",
+        )
+    )
+    past_due = selectors.past_due_recurring_gifts()
+    panels.append(
+        SummaryPanel(
+            name="giving_past_due",
+            heading="Past-due recurring gifts",
+            figure=str(past_due.count()),
+            order=140,
+            rows=[
+                SummaryRow(
+                    text=gift.donor.display_name if gift.donor else gift.reference,
+                    detail=f"{money_format(gift.amount)} {gift.get_frequency_display().lower()}",
+                    url=reverse("giving_recurring:inspect", args=[gift.pk]),
+                )
+                for gift in past_due[:6]
+            ],
+            empty="No recurring gift is past due.",
+            link_url=reverse("donations_past_due"),
+            link_label="Past-due gifts",
+        )
     )

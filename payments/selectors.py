@@ -36,3 +36,8 @@ def checkout_link_for(*, kind: str, reference: str) -> CheckoutLink | None:
         .order_by(F("settled_at").desc(nulls_last=True), "-created_at", "-id")
         .first()
     )
+
+
+def stripe_events_failed():
+    """Events whose handling failed and that Stripe (or a replay) has not yet got through."""
+    return StripeEvent.objects.filter(status=StripeEvent.Status.FAILED).order_by("-stripe_created_at")

@@ -18,6 +18,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import MenuItem
 from wagtail.permissions import register_permission_policy
 
+from core.admin_views import SummaryPanel, SummaryRow
 from core.permissions import ReadOnlyPermissionPolicy
 from payments import selectors
 from payments.models import CheckoutLink, StripeEvent
@@ -220,3 +221,30 @@ class PaymentsViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_payments_viewsets():
     return PaymentsViewSetGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def payments_dashboard_panels(request, panels):
+    """Finance and Shop managers: Stripe events whose handling failed need a look (or a replay)."""
+    if not request.user.has_perm("payments.view_stripeevent"):
+        return
+    failed = selectors.stripe_events_failed()
+    panels.append(
+        SummaryPanel(
+            name="payments_failed_events",
+            heading="Failed Stripe events",
+            figure=str(failed.count()),
+            order=100,
+            rows=[
+                SummaryRow(
+                    text=event.type,
+                    detail=f"{event.attempts} attempt{'s' if event.attempts != 1 else ''}",
+                    url=reverse("stripe_events:inspect", args=[event.pk]),
+                )
+                for event in failed[:6]
+            ],
+            empty="No failed events: every payment notification was handled.",
+            link_url=reverse("stripe_events:index") + "?status=failed",
+            link_label="Stripe events",
+        )
+    )

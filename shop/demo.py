@@ -12,10 +12,10 @@ from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.utils import timezone
 from djmoney.money import Money
-from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupPagePermission, Page, Site
 
+from core.demo_art import product_photos
 from shop.models import CategoryPage, Maker, ProductImage, ProductPage, ProductVariant, ShopIndexPage
 
 CATEGORIES = {
@@ -27,11 +27,19 @@ CATEGORIES = {
 }
 MAKERS = [
     # display name, story, web, print, social, revoked
-    ("Asha", "I learned to bead here. Every bracelet is a day of steady work.", True, True, False, False),
+    (
+        "Asha",
+        "I learned to bead, braid and hammer metal here. Every necklace, ring and bracelet is a day of "
+        "steady work.",
+        True,
+        True,
+        False,
+        False,
+    ),
     ("Mei", "Sewing gave me a trade and my confidence back.", True, False, True, False),
     ("Rosa", "I pour every candle by hand, one batch at a time.", True, True, True, False),
     ("Grace", "Knitting is calm for me. I hope you feel it too.", True, False, False, False),
-    ("Lina", "I make our soaps with oils I chose myself.", True, True, False, False),
+    ("Lina", "I make our soaps, balms and bath salts with oils I chose myself.", True, True, False, False),
     # Consent revoked: this story must never appear anywhere.
     ("Former maker", "This story was withdrawn.", True, True, True, True),
 ]
@@ -148,7 +156,9 @@ def seed(*, stdout) -> None:
         )
     _rules(categories)
     _manager_page_permissions(index)
+    orders = _orders()
     stdout.write(f"shop: {len(PRODUCTS)} products ({created} new) in {len(categories)} categories")
+    stdout.write(f"shop: {orders} demo orders")
 
 
 def _home_page() -> Page:
@@ -204,18 +214,55 @@ def _category(index, slug, title, intro, _colour) -> CategoryPage:
     return category
 
 
-def _image(title: str, colour: str):
+# The shape each demo product is drawn as (core/demo_art.py), by the first word of its slug.
+MOTIF_BY_SLUG_PREFIX = {
+    "beaded": "beads",
+    "braided": "beads",
+    "stacking": "beads",
+    "hammered": "necklace",
+    "hope": "necklace",
+    "charm": "necklace",
+    "soy": "candle",
+    "wax": "candle",
+    "oat": "soap",
+    "lavender": "soap",
+    "lip": "jar",
+    "bath": "jar",
+    "hand": "jar",
+    "chunky": "knit",
+    "beanie": "knit",
+    "fingerless": "knit",
+}
+CATEGORY_MOTIF = {"bags": "bag", "home": "textile", "apparel": "textile", "jewellery": "beads"}
+VIEWS = ["on a studio backdrop", "on a wooden table", "close up"]
+
+
+def _motif(slug: str, category_slug: str) -> str:
+    return MOTIF_BY_SLUG_PREFIX.get(slug.split("-")[0], CATEGORY_MOTIF.get(category_slug, "textile"))
+
+
+def _images(title: str, colour: str, *, motif: str) -> list:
+    """The product's three demo pictures (drawn once, found by title on a second run)."""
     image_model = get_image_model()
-    existing = image_model.objects.filter(title=title).first()
-    if existing is not None:
-        return existing
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (800, 800), colour).save(buffer, format="PNG")
-    return image_model.objects.create(
-        title=title,
-        file=ImageFile(buffer, name=f"demo-{title.lower().replace(' ', '-')}.png"),
-        collection=Collection.get_first_root_node(),
-    )
+    titles = [f"{title} ({where})" for where in VIEWS]
+    existing = {image.title: image for image in image_model.objects.filter(title__in=titles)}
+    if len(existing) == len(titles):
+        return [existing[t] for t in titles]
+    pictures = product_photos(title=title, motif=motif, colour=colour)
+    images = []
+    for image_title, picture in zip(titles, pictures, strict=True):
+        if image_title in existing:
+            images.append(existing[image_title])
+            continue
+        slug = image_title.lower().replace(" ", "-").replace("(", "").replace(")", "")
+        images.append(
+            image_model.objects.create(
+                title=image_title,
+                file=ImageFile(io.BytesIO(picture), name=f"demo-{slug}.jpg"),
+                collection=Collection.get_first_root_node(),
+            )
+        )
+    return images
 
 
 def _product(category, slug, title, maker, minutes, variants, *, colour) -> int:
@@ -244,9 +291,14 @@ def _product(category, slug, title, maker, minutes, variants, *, colour) -> int:
             sort_order=order,
             weight_grams=200,
         )
-    ProductImage.objects.create(
-        product=product, image=_image(title, colour), alt_text=f"{title} on a plain background"
-    )
+    images = _images(title, colour, motif=_motif(slug, category.slug))
+    for view, (image, where) in enumerate(zip(images, VIEWS, strict=True)):
+        ProductImage.objects.create(
+            product=product,
+            image=image,
+            alt_text=f"Illustration of the {title.lower()} {where}",
+            sort_order=view,
+        )
     return 1
 
 
@@ -300,3 +352,66 @@ def _page_permission(codename):
     from django.contrib.auth.models import Permission
 
     return Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+
+
+DEMO_CUSTOMER_DOMAIN = "customers.hopeworks.example"
+# (customer, [(sku, quantity)], shipped): paid today, so the admin dashboard and Orders have something.
+DEMO_ORDERS = [
+    ("Jordan Avery", [("BR-RED", 2), ("CA-LAV", 1)], True),
+    ("Sam Rivera", [("TT-01", 1), ("SO-OAT", 3)], False),
+    ("Priya Natarajan", [("SS-01", 1)], False),
+]
+DEMO_ADDRESS = {
+    "line1": "100 Main St",
+    "line2": "",
+    "city": "Springfield",
+    "state": "IL",
+    "postal_code": "62701",
+    "country": "US",
+}
+
+
+def _orders() -> int:
+    """Paid demo orders through the real checkout and fulfilment services (ledger postings included)."""
+    from payments.types import PaymentSettled, StripeIds
+    from shop.models import Cart, Order
+    from shop.services import cart_add, order_create_from_cart, order_mark_paid, order_ship
+
+    if Order.objects.filter(email__endswith=f"@{DEMO_CUSTOMER_DOMAIN}").exists():
+        return 0
+    created = 0
+    for index, (name, lines, shipped) in enumerate(DEMO_ORDERS, start=1):
+        variants = {v.sku: v for v in ProductVariant.objects.filter(sku__in=[sku for sku, _ in lines])}
+        if len(variants) != len(lines):
+            continue
+        cart = Cart.objects.create()
+        for sku, quantity in lines:
+            cart_add(cart=cart, variant_id=variants[sku].pk, quantity=quantity)
+        email = f"{name.split()[0].lower()}@{DEMO_CUSTOMER_DOMAIN}"
+        order = order_create_from_cart(cart=cart, email=email)
+        total = order.goods_total + order.gift_total
+        zero = Money(0, order.currency)
+        order = order_mark_paid(
+            event=PaymentSettled(
+                kind="order",
+                reference=order.number,
+                amount_total=total,
+                amount_subtotal=total,
+                amount_tax=zero,
+                amount_shipping=zero,
+                amount_discount=zero,
+                fee=Money(
+                    (total.amount * Decimal("0.029") + Decimal("0.30")).quantize(Decimal("0.01")), "USD"
+                ),
+                occurred_at=timezone.now(),
+                ids=StripeIds(payment_intent_id=f"pi_demo_{order.number}"),
+                customer_email=email,
+                customer_name=name,
+                shipping_address={"name": name, **DEMO_ADDRESS},
+                shipping_option_label="Standard shipping",
+            )
+        )
+        if shipped:
+            order_ship(order=order, carrier="USPS", tracking_number=f"9400 1000 0000 0000 0000 {index:02d}")
+        created += 1
+    return created

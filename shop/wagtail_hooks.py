@@ -1,6 +1,6 @@
 """Admin: makers as snippets, orders as a model viewset with actions, CSV export, filters and search."""
 
-from django.urls import path
+from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.views.generic import IndexView
@@ -10,7 +10,9 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from shop import admin_views
+from core.admin_views import InspectFirstIndexView, SummaryPanel, SummaryRow
+from core.money import money_format
+from shop import admin_views, selectors
 from shop.models import Maker, Order, ProductVariant
 
 
@@ -40,7 +42,7 @@ class OrderPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(Order, OrderPermissionPolicy(Order))
 
 
-class OrderIndexView(IndexView):
+class OrderIndexView(InspectFirstIndexView):
     def search_queryset(self, queryset):
         # Searching by SKU joins the lines; one order with two matching lines must show once.
         return super().search_queryset(queryset).distinct()
@@ -147,3 +149,52 @@ def register_stock_viewset():
 
 hooks.register("register_admin_viewset", register_order_viewset)
 hooks.register("register_admin_viewset", register_stock_viewset)
+
+
+@hooks.register("construct_homepage_panels")
+def shop_dashboard_panels(request, panels):
+    """Shop managers' morning view: what sold today and what is about to run out."""
+    user = request.user
+    if user.has_perm("shop.view_order"):
+        orders = list(selectors.orders_paid_today()[:6])
+        total = selectors.orders_paid_today().count()
+        panels.append(
+            SummaryPanel(
+                name="shop_orders_today",
+                heading="Orders paid today",
+                figure=str(total),
+                order=110,
+                rows=[
+                    SummaryRow(
+                        text=order.number,
+                        detail=f"{money_format(order.total)}, {order.get_status_display()}",
+                        url=reverse("shop_order:inspect", args=[order.pk]),
+                    )
+                    for order in orders
+                ],
+                empty="No orders paid yet today.",
+                link_url=reverse("shop_order:index"),
+                link_label="All orders",
+            )
+        )
+    if user.has_perm("shop.view_productvariant"):
+        low = list(selectors.variants_low_stock()[:6])
+        panels.append(
+            SummaryPanel(
+                name="shop_low_stock",
+                heading="Low stock",
+                figure=str(selectors.variants_low_stock().count()),
+                order=130,
+                rows=[
+                    SummaryRow(
+                        text=f"{variant.product.title}{f' ({variant.label})' if variant.label else ''}",
+                        detail="Sold out" if variant.stock == 0 else f"{variant.stock} left",
+                        url=reverse("shop_stock:edit", args=[variant.pk]),
+                    )
+                    for variant in low
+                ],
+                empty="Every product is above its low-stock threshold.",
+                link_url=reverse("shop_stock:index"),
+                link_label="Stock",
+            )
+        )

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     # django-csp with the one admin-only relaxation Wagtail needs (cms/middleware.py).
     "cms.middleware.AdminScopedCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.middleware.BrandedNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

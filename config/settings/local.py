@@ -6,6 +6,8 @@ from .base import env
 DEBUG = env.bool("DEBUG", default=True)
 # The demo gateway may run because DEBUG is on; production needs PAYMENTS_DEMO=1 explicitly.
 SHOW_DEMO_LOGIN = True
+# The demo shows the site's own 404 page (templates/404.html), not Django's debug page.
+CMS_BRANDED_404_IN_DEBUG = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -11,7 +11,14 @@ from .catalogue import (
     products_for_promo,
 )
 from .impact import impact_summary, order_impact_summary, revenue_line
-from .orders import order_by_token, order_detail, order_ledger_postings, orders_for_export
+from .orders import (
+    order_by_token,
+    order_detail,
+    order_ledger_postings,
+    orders_for_export,
+    orders_paid_today,
+    variants_low_stock,
+)
 
 __all__ = [
     "CartRow",
@@ -29,8 +36,10 @@ __all__ = [
     "order_impact_summary",
     "order_ledger_postings",
     "orders_for_export",
+    "orders_paid_today",
     "product_page_context",
     "product_queryset",
     "products_for_promo",
     "revenue_line",
+    "variants_low_stock",
 ]

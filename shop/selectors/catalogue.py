@@ -148,7 +148,7 @@ def product_page_context(*, product: ProductPage) -> dict:
     images = list(
         product.images.order_by("sort_order", "pk").prefetch_related(
             Prefetch(
-                "image", queryset=image_model.objects.prefetch_renditions("max-1000x1000", "fill-160x160")
+                "image", queryset=image_model.objects.prefetch_renditions("fill-900x900", "fill-300x300")
             )
         )
     )

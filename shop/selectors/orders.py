@@ -32,3 +32,24 @@ def order_ledger_postings(*, order: Order):
 
 def orders_for_export(queryset):
     return queryset.prefetch_related("lines")
+
+
+def orders_paid_today():
+    """Orders paid today in the organisation's timezone, newest first (the admin dashboard)."""
+    from core.admin_views import today_range
+
+    start, end = today_range()
+    return Order.objects.filter(paid_at__gte=start, paid_at__lt=end).order_by("-paid_at")
+
+
+def variants_low_stock():
+    """Active variants at or under their low-stock threshold, what runs out first first."""
+    from django.db.models import F
+
+    from shop.models import ProductVariant
+
+    return (
+        ProductVariant.objects.filter(is_active=True, stock__lte=F("low_stock_threshold"))
+        .select_related("product")
+        .order_by("stock", "sku")
+    )

@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from PIL import Image as PILImage
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
@@ -70,6 +71,10 @@ def test_seed_demo_generates_its_own_images():
     images = Image.objects.filter(title__startswith="Demo: ")
     assert images.count() == 3
     assert all(image.width == 1200 and image.height == 800 for image in images)
+    for image in images:  # drawn pictures (gradients, shapes), not flat colour fills
+        with image.open_file() as handle:
+            colours = PILImage.open(handle).convert("RGB").getcolors(maxcolors=1_000_000)
+        assert len(colours) > 500
 
 
 @pytest.mark.django_db
