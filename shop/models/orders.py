@@ -188,6 +188,11 @@ class OrderRefund(models.Model):
     def __str__(self):
         return f"Refund {self.amount} on {self.order_id}"
 
+    @staticmethod
+    def key_for_request(*, order_number: str, request_id: str) -> str:
+        """The idempotency key of one staff refund request (the admin form's hidden request id)."""
+        return f"order-{order_number}-refund-{request_id}"
+
 
 class OrderRefundLine(models.Model):
     refund = models.ForeignKey(OrderRefund, on_delete=models.CASCADE, related_name="lines")

@@ -11,7 +11,13 @@ from .catalogue import (
     products_for_promo,
 )
 from .impact import impact_sentences, impact_summary, revenue_line
-from .orders import order_by_token, order_detail, order_ledger_postings, orders_for_export
+from .orders import (
+    order_by_token,
+    order_detail,
+    order_ledger_postings,
+    order_refund_for_request,
+    orders_for_export,
+)
 
 __all__ = [
     "CartRow",
@@ -28,6 +34,7 @@ __all__ = [
     "order_by_token",
     "order_detail",
     "order_ledger_postings",
+    "order_refund_for_request",
     "orders_for_export",
     "product_page_context",
     "product_queryset",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Prefetch
 
 from ledger import selectors as ledger_selectors
@@ -32,3 +34,11 @@ def order_ledger_postings(*, order: Order):
 
 def orders_for_export(queryset):
     return queryset.prefetch_related("lines")
+
+
+def order_refund_for_request(*, order: Order, request_id: str) -> OrderRefund | None:
+    """The refund an earlier submit of the same admin form made, if any."""
+    if not re.fullmatch(r"[0-9a-f]{32}", request_id or ""):
+        return None
+    key = OrderRefund.key_for_request(order_number=order.number, request_id=request_id)
+    return OrderRefund.objects.filter(order=order, idempotency_key=key).first()
