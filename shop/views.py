@@ -18,7 +18,7 @@ from core.client_ip import client_key
 from core.throttle import throttled_by_ip, throttled_by_value
 from payments import services as payment_services
 from shop import forms, selectors, services
-from shop.errors import ShopError
+from shop.errors import PaymentUnavailableError, ShopError
 from shop.models import ShopSettings
 
 logger = logging.getLogger(__name__)
@@ -172,6 +172,8 @@ def checkout(request):
                 reverse("shop:checkout_cancel", kwargs={"token": order.token})
             ),
         )
+    except PaymentUnavailableError as error:
+        return render(request, "shop/payment_unavailable.html", {"message": str(error)}, status=503)
     except ShopError as error:
         messages.error(request, str(error))
         return redirect("shop:cart")

@@ -12,10 +12,10 @@ from django.utils import timezone
 from djmoney.money import Money
 
 from payments import services as payment_services
-from payments.exceptions import PaymentsError
+from payments.exceptions import PaymentProviderUnavailable, PaymentsError
 from payments.types import CheckoutMode, CheckoutRequest, CheckoutStart, LineItem, ShippingOption
 from shop import tasks
-from shop.errors import CheckoutError
+from shop.errors import CheckoutError, PaymentUnavailableError
 from shop.models import Cart, Order, OrderLine, ShopSettings
 from shop.models.orders import OrderStatus, StockState
 from shop.money import money_sum, zero
@@ -266,6 +266,11 @@ def order_checkout_start(*, order: Order, success_url: str, cancel_url: str) -> 
         # Nothing was charged: give the stock back so other customers can buy it.
         logger.warning("checkout session for order %s failed: %s", order.number, type(error).__name__)
         order_abandon(order=order)
+        if isinstance(error, PaymentProviderUnavailable):
+            raise PaymentUnavailableError(
+                "Our payment processor is not answering right now. Nothing was charged and your cart "
+                "is kept; please try again in a minute."
+            ) from error
         raise CheckoutError(
             "We could not start the payment. Nothing was charged; please try again."
         ) from error
