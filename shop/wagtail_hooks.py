@@ -10,6 +10,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.export import FormulaSafeExportMixin
 from shop import admin_views
 from shop.models import Maker, Order, ProductVariant
 
@@ -40,7 +41,7 @@ class OrderPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(Order, OrderPermissionPolicy(Order))
 
 
-class OrderIndexView(IndexView):
+class OrderIndexView(FormulaSafeExportMixin, IndexView):
     def search_queryset(self, queryset):
         # Searching by SKU joins the lines; one order with two matching lines must show once.
         return super().search_queryset(queryset).distinct()
@@ -104,7 +105,7 @@ class VariantPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(ProductVariant, VariantPermissionPolicy(ProductVariant))
 
 
-class StockIndexView(IndexView):
+class StockIndexView(FormulaSafeExportMixin, IndexView):
     default_ordering = "stock"  # what runs out first, first
 
     def get_base_queryset(self):
