@@ -44,7 +44,7 @@ def csv_response(*, filename: str, header: Iterable, rows: Iterable[Iterable]) -
 class FormulaSafeExportMixin:
     """For Wagtail index views with `list_export`: CSV cells are neutralised like `safe_cell`.
 
-    Wagtail already writes formula-looking XLSX cells as text; its CSV writer does not.
+    Wagtail already writes formula-looking XLSX cells as text; its CSV writer and headings do not.
     """
 
     def preprocess_field_value(self, field, value, export_format):
@@ -52,3 +52,7 @@ class FormulaSafeExportMixin:
         if export_format == self.FORMAT_CSV and isinstance(processed, str):
             return safe_cell(processed)
         return processed
+
+    def get_heading(self, queryset, field):
+        # Headings can be staff-typed labels (form fields) and Wagtail writes them unguarded in both formats.
+        return safe_cell(super().get_heading(queryset, field))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 from collections import OrderedDict
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
+
+from core.export import csv_response
 
 from . import selectors
 from .forms import FundReportForm
@@ -18,8 +18,6 @@ REPORT_PERMISSION = "ledger.view_fund_report"
 ROWS_PER_PAGE = 100
 CHART_WIDTH = 640
 CHART_BAR_HEIGHT = 22
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _require_report_permission(request):
@@ -97,25 +95,12 @@ def fund_report(request):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _safe_cell(value) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
 def fund_report_csv(request):
     _require_report_permission(request)
     form = FundReportForm(request.GET or {"period": "month"})
     if not form.is_valid():
         return fund_report(request)
     rows = _report_rows(form)
-    writer = csv.writer(_Echo())
     header = [
         "period_start",
         "fund_slug",
@@ -128,29 +113,24 @@ def fund_report_csv(request):
         "units",
         "unit",
     ]
-
-    def lines():
-        yield writer.writerow(header)
-        for row in rows:
-            # Money is written as plain numbers; only free text can carry a formula.
-            yield writer.writerow(
-                [
-                    row.period_start.isoformat(),
-                    _safe_cell(row.fund_slug),
-                    _safe_cell(row.fund_name),
-                    _safe_cell(row.channel or "all"),
-                    str(row.received.currency),
-                    row.received.amount,
-                    row.fees.amount,
-                    row.net.amount,
-                    "" if row.units is None else row.units,
-                    _safe_cell(row.unit_label),
-                ]
-            )
-
+    # Money is written as plain numbers; csv_response neutralises text that could run as a formula.
+    cells = (
+        [
+            row.period_start.isoformat(),
+            row.fund_slug,
+            row.fund_name,
+            row.channel or "all",
+            str(row.received.currency),
+            row.received.amount,
+            row.fees.amount,
+            row.net.amount,
+            "" if row.units is None else row.units,
+            row.unit_label,
+        ]
+        for row in rows
+    )
     data = form.cleaned_data
     filename = f"fund-report-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}-{data['period']}.csv"
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = csv_response(filename=filename, header=header, rows=cells)
     response["Cache-Control"] = "private, no-store"
     return response

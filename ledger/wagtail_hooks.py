@@ -19,6 +19,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from core.export import FormulaSafeExportMixin
 from core.permissions import ReadOnlyPermissionPolicy
 
 from . import admin_views, selectors
@@ -206,6 +207,10 @@ class PostingInspectView(generic.InspectView):
         )
 
 
+class PostingIndexView(FormulaSafeExportMixin, generic.IndexView):
+    pass
+
+
 class PostingViewSet(ModelViewSet):
     model = Posting
     name = "ledger_postings"
@@ -226,6 +231,7 @@ class PostingViewSet(ModelViewSet):
         Column("currency", label="Currency"),
     ]
     inspect_view_class = PostingInspectView
+    index_view_class = PostingIndexView
     inspect_view_fields = [
         "source",
         "kind",

@@ -72,5 +72,12 @@ def stripe_client() -> stripe.StripeClient:
         stripe_version=settings.STRIPE_API_VERSION,
         max_network_retries=int(getattr(settings, "STRIPE_MAX_NETWORK_RETRIES", 2)),
         base_addresses=base_addresses or None,
-        http_client=_transport,
+        http_client=_transport or _http_client(),
     )
+
+
+def _http_client() -> stripe.HTTPClient:
+    """stripe-python's HTTP client with our connect and read timeout: a hanging Stripe costs a
+    customer seconds, not the library's 80 s per try."""
+    timeout = float(getattr(settings, "STRIPE_TIMEOUT_SECONDS", 10.0))
+    return stripe.new_default_http_client(timeout=timeout)

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from wagtail import hooks
@@ -19,9 +20,11 @@ from wagtail.admin.widgets.button import MenuItem
 from wagtail.permissions import register_permission_policy
 
 from core.admin_views import SummaryPanel, SummaryRow
+from core.export import FormulaSafeExportMixin
 from core.permissions import ReadOnlyPermissionPolicy
 from payments import selectors
 from payments.models import CheckoutLink, StripeEvent
+from payments.redaction import may_read_personal_payloads, payload_for
 from payments.services import Outcome, stripe_event_process
 
 stripe_event_policy = ReadOnlyPermissionPolicy(StripeEvent)
@@ -40,7 +43,7 @@ class StripeEventFilterSet(WagtailFilterSet):
         fields = ["status", "type", "source", "received_at"]
 
 
-class StripeEventIndexView(generic.IndexView):
+class StripeEventIndexView(FormulaSafeExportMixin, generic.IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if instance.status != StripeEvent.Status.PROCESSED and self.user_has_permission("replay"):
@@ -58,6 +61,13 @@ class StripeEventIndexView(generic.IndexView):
 class StripeEventInspectView(generic.InspectView):
     def get_last_error_display_value(self):
         return self.object.last_error or "—"
+
+    def get_payload_display_value(self):
+        text = payload_for(user=self.request.user, payload=self.object.payload)
+        note = "" if may_read_personal_payloads(self.request.user) else _("Personal details are redacted.")
+        return (
+            format_html("<p>{}</p><pre>{}</pre>", note, text) if note else format_html("<pre>{}</pre>", text)
+        )
 
 
 @require_http_methods(["GET", "POST"])
@@ -167,6 +177,10 @@ class CheckoutLinkFilterSet(WagtailFilterSet):
         fields = ["kind", "mode", "settled", "demo", "created_at"]
 
 
+class CheckoutLinkIndexView(FormulaSafeExportMixin, generic.IndexView):
+    pass
+
+
 class CheckoutLinkViewSet(ModelViewSet):
     """Which Stripe ids belong to which order or gift: for answering a customer or a dispute."""
 
@@ -174,6 +188,7 @@ class CheckoutLinkViewSet(ModelViewSet):
     name = "checkout_links"
     icon = "link"
     menu_label = _("Checkout sessions")
+    index_view_class = CheckoutLinkIndexView
     inspect_view_enabled = True
     copy_view_enabled = False
     filterset_class = CheckoutLinkFilterSet

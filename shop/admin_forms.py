@@ -1,5 +1,6 @@
 """Staff forms for order actions in the Wagtail admin."""
 
+import uuid
 from decimal import Decimal
 
 from django import forms
@@ -32,10 +33,17 @@ class RefundForm(forms.Form):
     shipping = forms.BooleanField(required=False, label="Refund the shipping charge")
     reason = forms.CharField(max_length=255)
     restock = forms.BooleanField(required=False, initial=True, label="Return refunded items to stock")
+    # One id per rendered form: a double click or a resent tab is the same request, refunded once.
+    request_id = forms.RegexField(
+        regex=r"^[0-9a-f]{32}$",
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "This refund form is out of date. Reload the order and try again."},
+    )
 
     def __init__(self, *args, order, **kwargs):
         super().__init__(*args, **kwargs)
         self.order = order
+        self.fields["request_id"].initial = uuid.uuid4().hex
         for line in order.lines.all():
             left = line.quantity - line.refunded_quantity
             self.fields[f"qty_{line.pk}"] = forms.IntegerField(

@@ -90,11 +90,21 @@ def order_cancel_view(request, pk):
     return _inspect(order)
 
 
+def _already_sent(refund) -> str:
+    status = refund.get_status_display().lower()
+    return f"This refund was already sent: the refund of {refund.amount} is {status}."
+
+
 @require_POST
 def order_refund_view(request, pk):
     _require(request, "shop.refund_order")
     order = get_object_or_404(Order.objects.prefetch_related("lines"), pk=pk)
     form = admin_forms.RefundForm(request.POST, order=order)
+    earlier = selectors.order_refund_for_request(order=order, request_id=form["request_id"].value() or "")
+    if earlier is not None:
+        # A double click or a resent tab: the form no longer validates (the units are refunded).
+        messages.info(request, _already_sent(earlier))
+        return _inspect(order)
     if not form.is_valid():
         messages.error(request, _errors(form))
         return _inspect(order)
@@ -109,11 +119,16 @@ def order_refund_view(request, pk):
             reason=data["reason"],
             restock=data["restock"],
             user=request.user,
+            request_id=data["request_id"],
         )
     except ShopError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Refund of {refund.amount} is {refund.get_status_display().lower()}.")
+        status = refund.get_status_display().lower()
+        if getattr(refund, "repeated_request", False):
+            messages.info(request, _already_sent(refund))
+        else:
+            messages.success(request, f"Refund of {refund.amount} is {status}.")
     return _inspect(order)
 
 

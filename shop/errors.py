@@ -19,5 +19,9 @@ class CheckoutError(ShopError):
     pass
 
 
+class PaymentUnavailableError(CheckoutError):
+    """Stripe did not answer in time (or at all): nothing was charged, the customer may simply retry."""
+
+
 class OrderActionError(ShopError):
     pass

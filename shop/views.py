@@ -14,10 +14,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from djmoney.money import Money
 
+from core.client_ip import client_key
 from core.throttle import throttled_by_ip, throttled_by_value
 from payments import services as payment_services
 from shop import forms, selectors, services
-from shop.errors import ShopError
+from shop.errors import PaymentUnavailableError, ShopError
 from shop.models import ShopSettings
 
 logger = logging.getLogger(__name__)
@@ -161,7 +162,7 @@ def checkout(request):
         return redirect("shop:cart")
     try:
         order = services.order_create_from_cart(
-            cart=cart, email=form.cleaned_data["email"], user=request.user
+            cart=cart, email=form.cleaned_data["email"], user=request.user, client_key=client_key(request)
         )
         start = services.order_checkout_start(
             order=order,
@@ -171,6 +172,8 @@ def checkout(request):
                 reverse("shop:checkout_cancel", kwargs={"token": order.token})
             ),
         )
+    except PaymentUnavailableError as error:
+        return render(request, "shop/payment_unavailable.html", {"message": str(error)}, status=503)
     except ShopError as error:
         messages.error(request, str(error))
         return redirect("shop:cart")

@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.admin_views import InspectFirstIndexView, SummaryPanel, SummaryRow
+from core.export import FormulaSafeExportMixin
 from core.money import money_format
 from shop import admin_views, selectors
 from shop.models import Maker, Order, ProductVariant
@@ -42,7 +43,7 @@ class OrderPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(Order, OrderPermissionPolicy(Order))
 
 
-class OrderIndexView(InspectFirstIndexView):
+class OrderIndexView(FormulaSafeExportMixin, InspectFirstIndexView):
     def search_queryset(self, queryset):
         # Searching by SKU joins the lines; one order with two matching lines must show once.
         return super().search_queryset(queryset).distinct()
@@ -106,7 +107,7 @@ class VariantPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(ProductVariant, VariantPermissionPolicy(ProductVariant))
 
 
-class StockIndexView(IndexView):
+class StockIndexView(FormulaSafeExportMixin, IndexView):
     default_ordering = "stock"  # what runs out first, first
 
     def get_base_queryset(self):

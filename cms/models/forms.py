@@ -111,6 +111,12 @@ class FormPage(AbstractEmailForm):
     class Meta:
         verbose_name = "form page"
 
+    def get_submissions_list_view_class(self):
+        # Imported here: Wagtail's admin views need the app registry, which models load before.
+        from cms.submissions_export import FormulaSafeSubmissionsListView
+
+        return FormulaSafeSubmissionsListView
+
     def serve(self, request, *args, **kwargs):
         if request.method == "POST" and spam.form_rate_limited(request):
             context = self.get_context(request)

@@ -213,6 +213,8 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_VERSION = "2026-10-28.endive"
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
+# Seconds to connect to Stripe and to wait for each answer (stripe-python's own default is 80).
+STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=10.0)
 STRIPE_WEBHOOK_TOLERANCE = 300
 PAYMENTS_DEMO = env.bool("PAYMENTS_DEMO", default=False)
 PAYMENTS_HANDLERS = {

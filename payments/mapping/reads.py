@@ -75,12 +75,11 @@ def _fee_from_balance_transaction(balance_transaction) -> Money | None:
 
 
 def payment_intent_fee(payment_intent_id: str) -> tuple[Money | None, str]:
-    """Stripe's processing fee for a payment and its charge id; (None, "") when Stripe does not say."""
-    try:
-        payment_intent = fetch_payment_intent(payment_intent_id, expand=["latest_charge.balance_transaction"])
-    except stripe.StripeError:
-        logger.warning("payments: could not read the fee of %s; passing fee=None", payment_intent_id)
-        return None, ""
+    """Stripe's processing fee for a payment and its charge id; (None, "") when Stripe does not say.
+
+    When Stripe cannot be reached the error propagates: the event fails and is retried, so a payment
+    is never booked without the fee it cost."""
+    payment_intent = fetch_payment_intent(payment_intent_id, expand=["latest_charge.balance_transaction"])
     charge = (payment_intent or {}).get("latest_charge")
     if not isinstance(charge, dict):
         return None, object_id(charge)
@@ -91,13 +90,11 @@ def invoice_payment_details(invoice_id: str) -> tuple[Money | None, str, str]:
     """(fee, charge id, PaymentIntent id) of a paid invoice, read through its invoice payments."""
     if not invoice_id:
         return None, "", ""
-    try:
-        payments = stripe_read(
-            f"invoice_payments:{invoice_id}",
-            lambda c: c.v1.invoice_payments.list(params={"invoice": invoice_id, "status": "paid"}),
-        )
-    except stripe.StripeError:
-        return None, "", ""
+    # Errors propagate (the event is retried) for the same reason as in payment_intent_fee.
+    payments = stripe_read(
+        f"invoice_payments:{invoice_id}",
+        lambda c: c.v1.invoice_payments.list(params={"invoice": invoice_id, "status": "paid"}),
+    )
     for payment in (payments or {}).get("data") or []:
         payment_intent = object_id((payment.get("payment") or {}).get("payment_intent"))
         if payment_intent:

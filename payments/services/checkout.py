@@ -297,6 +297,11 @@ def checkout_session_sync(*, session_id: str, kind: str) -> bool:
     with mapping.stripe_reads_cached():
         # The fee and shipping label are read before the transaction, like the webhook does.
         mapping.prefetch({"id": event_id, "type": "checkout.session.completed", "data": {"object": session}})
-        with transaction.atomic():
-            session_settle(session=session, target=target, event_id=event_id, occurred_at=timezone.now())
+        try:
+            with transaction.atomic():
+                session_settle(session=session, target=target, event_id=event_id, occurred_at=timezone.now())
+        except stripe.StripeError as exc:
+            # The fee could not be read: nothing is booked now; the webhook (retried) books it whole.
+            logger.warning("payments: success page could not settle %s: %s", session_id, type(exc).__name__)
+            return False
     return True

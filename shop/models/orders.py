@@ -67,6 +67,9 @@ class Order(models.Model):
     impact_summary = models.JSONField(default=list, blank=True)  # labels computed from the ledger's rules
     cart_token = models.UUIDField(null=True, blank=True, editable=False)
     cart_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # A keyed hash of the buyer's address (core.client_ip.client_key), never the address itself:
+    # it caps what one visitor may hold in unpaid checkouts.
+    client_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     checkout_session_id = models.CharField(max_length=255, blank=True, db_index=True)
     payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
     charge_id = models.CharField(max_length=255, blank=True)
@@ -188,6 +191,11 @@ class OrderRefund(models.Model):
 
     def __str__(self):
         return f"Refund {self.amount} on {self.order_id}"
+
+    @staticmethod
+    def key_for_request(*, order_number: str, request_id: str) -> str:
+        """The idempotency key of one staff refund request (the admin form's hidden request id)."""
+        return f"order-{order_number}-refund-{request_id}"
 
 
 class OrderRefundLine(models.Model):

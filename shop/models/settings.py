@@ -30,9 +30,12 @@ class ShopSettings(BaseGenericSetting):
     automatic_tax = models.BooleanField(default=False, help_text="Let Stripe Tax calculate sales tax.")
     allow_promotion_codes = models.BooleanField(default=True)
     reservation_minutes = models.PositiveIntegerField(
-        default=60,
-        validators=[MinValueValidator(30), MaxValueValidator(24 * 60)],
-        help_text="How long checkout holds stock (30 minutes to 24 hours, as Stripe allows).",
+        default=35,
+        # Stripe keeps a Checkout Session open at least 30 minutes (payments adds a minute's margin),
+        # and the hold must outlast the session, or a late payment finds its stock sold.
+        validators=[MinValueValidator(32), MaxValueValidator(24 * 60)],
+        help_text="How long checkout holds stock (32 minutes to 24 hours; Stripe's checkout lasts at "
+        "least 30 minutes). Short holds stop one visitor keeping stock from everyone else.",
     )
     gift_line_enabled = models.BooleanField("offer a gift in the cart", default=True)
     gift_line_amount = MoneyField(
@@ -41,6 +44,12 @@ class ShopSettings(BaseGenericSetting):
     gift_line_designation = models.SlugField(default="counseling", help_text="Fund slug the gift supports.")
     gift_line_label = models.CharField(max_length=120, default="Add a gift for counseling")
     max_quantity_per_line = models.PositiveIntegerField(default=20, validators=[MinValueValidator(1)])
+    max_units_held = models.PositiveIntegerField(
+        "most units one visitor may hold",
+        default=40,
+        validators=[MinValueValidator(1)],
+        help_text="Units all unpaid checkouts of one cart or one visitor's address may hold at once.",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -57,6 +66,7 @@ class ShopSettings(BaseGenericSetting):
                 FieldPanel("allow_promotion_codes"),
                 FieldPanel("reservation_minutes"),
                 FieldPanel("max_quantity_per_line"),
+                FieldPanel("max_units_held"),
             ],
             heading="Checkout",
         ),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Prefetch
 
 from ledger import selectors as ledger_selectors
@@ -53,3 +55,11 @@ def variants_low_stock():
         .select_related("product")
         .order_by("stock", "sku")
     )
+
+
+def order_refund_for_request(*, order: Order, request_id: str) -> OrderRefund | None:
+    """The refund an earlier submit of the same admin form made, if any."""
+    if not re.fullmatch(r"[0-9a-f]{32}", request_id or ""):
+        return None
+    key = OrderRefund.key_for_request(order_number=order.number, request_id=request_id)
+    return OrderRefund.objects.filter(order=order, idempotency_key=key).first()

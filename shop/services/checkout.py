@@ -7,14 +7,15 @@ import hashlib
 import logging
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from djmoney.money import Money
 
 from payments import services as payment_services
-from payments.exceptions import PaymentsError
+from payments.exceptions import PaymentProviderUnavailable, PaymentsError
 from payments.types import CheckoutMode, CheckoutRequest, CheckoutStart, LineItem, ShippingOption
 from shop import tasks
-from shop.errors import CheckoutError
+from shop.errors import CheckoutError, PaymentUnavailableError
 from shop.models import Cart, Order, OrderLine, ShopSettings
 from shop.models.orders import OrderStatus, StockState
 from shop.money import money_sum, zero
@@ -51,9 +52,47 @@ def _existing_checkout(cart: Cart, fingerprint: str) -> Order | None:
     )
 
 
+def _units_held_elsewhere(*, cart: Cart, client_key: str, now) -> int:
+    """Units the live reservations of other carts from the same visitor's address hold."""
+    if not client_key:
+        return 0
+    held = (
+        OrderLine.objects.filter(
+            kind=OrderLine.Kind.PRODUCT,
+            order__client_key=client_key,
+            order__status=OrderStatus.PENDING,
+            order__stock_state=StockState.RESERVED,
+            order__reserved_until__gt=now,
+        )
+        .exclude(order__cart_token=cart.token)
+        .aggregate(units=Sum("quantity"))["units"]
+    )
+    return held or 0
+
+
+def _hold_within_cap(*, cart: Cart, lines, client_key: str, shop_settings: ShopSettings, now) -> None:
+    cap = shop_settings.max_units_held
+    wanted = sum(line.quantity for line in lines)
+    if wanted > cap:
+        raise CheckoutError(
+            f"One checkout can hold at most {cap} items. Please reduce the quantities in your cart "
+            "(for a larger order, contact us)."
+        )
+    elsewhere = _units_held_elsewhere(cart=cart, client_key=client_key, now=now)
+    if wanted + elsewhere > cap:
+        raise CheckoutError(
+            f"You already have {elsewhere} items waiting in another unpaid checkout, and one visitor can "
+            f"hold at most {cap} at once. Complete or cancel that checkout, or try again in "
+            f"{shop_settings.reservation_minutes} minutes."
+        )
+
+
 @transaction.atomic
-def order_create_from_cart(*, cart: Cart, email: str = "", user=None) -> Order:
-    """Price everything on the server, snapshot it, and reserve the stock: all or nothing."""
+def order_create_from_cart(*, cart: Cart, email: str = "", user=None, client_key: str = "") -> Order:
+    """Price everything on the server, snapshot it, and reserve the stock: all or nothing.
+
+    `client_key` (core.client_ip.client_key) identifies the visitor's address: what one cart and
+    one address hold in unpaid checkouts is capped by Shop settings' `max_units_held`."""
     cart = Cart.objects.select_for_update().get(pk=cart.pk)  # one checkout per cart at a time
     lines = list(cart.lines.select_related("variant", "variant__product"))
     if not lines and cart.gift_amount is None:
@@ -82,6 +121,7 @@ def order_create_from_cart(*, cart: Cart, email: str = "", user=None) -> Order:
 
     shop_settings = ShopSettings.load()
     now = timezone.now()
+    _hold_within_cap(cart=cart, lines=lines, client_key=client_key, shop_settings=shop_settings, now=now)
     categories = category_ids_for(line.variant.product_id for line in lines)
     order = Order.objects.create(
         user=user if user is not None and user.is_authenticated else None,
@@ -90,6 +130,7 @@ def order_create_from_cart(*, cart: Cart, email: str = "", user=None) -> Order:
         reserved_until=now + dt.timedelta(minutes=shop_settings.reservation_minutes),
         cart_token=cart.token,
         cart_fingerprint=fingerprint,
+        client_key=client_key,
     )
     order_lines = []
     titles = {}
@@ -227,6 +268,11 @@ def order_checkout_start(*, order: Order, success_url: str, cancel_url: str) -> 
         # Nothing was charged: give the stock back so other customers can buy it.
         logger.warning("checkout session for order %s failed: %s", order.number, type(error).__name__)
         order_abandon(order=order)
+        if isinstance(error, PaymentProviderUnavailable):
+            raise PaymentUnavailableError(
+                "Our payment processor is not answering right now. Nothing was charged and your cart "
+                "is kept; please try again in a minute."
+            ) from error
         raise CheckoutError(
             "We could not start the payment. Nothing was charged; please try again."
         ) from error

@@ -9,6 +9,7 @@ to donations. A refund that fails after it succeeded is mirrored back.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 
 from django.db import transaction
@@ -31,6 +32,8 @@ from .fulfilment import gift_lines_hand_over
 from .stock import stock_return
 
 logger = logging.getLogger(__name__)
+
+REQUEST_ID = re.compile(r"[0-9a-f]{32}")
 
 
 def _posted_goods_gross(order: Order) -> Money:
@@ -62,11 +65,21 @@ def line_paid_amounts(order: Order) -> dict[int, Money]:
     return paid
 
 
-def line_refund_amount(*, order: Order, line: OrderLine, quantity: int, paid: dict[int, Money]) -> Money:
-    """The refund for `quantity` units of a line, at the price paid; the last units take what is left."""
+def line_refund_amount(
+    *,
+    order: Order,
+    line: OrderLine,
+    quantity: int,
+    paid: dict[int, Money],
+    pending: tuple[int, Money] | None = None,
+) -> Money:
+    """The refund for `quantity` units of a line, at the price paid; the last units take what is left.
+
+    `pending` is (quantity, amount) of this line's refunds still waiting for Stripe: they count as spent."""
+    pending_quantity, pending_amount = pending or (0, zero(order.currency))
     line_paid = paid[line.pk]
-    left = line_paid - line.refunded_amount
-    if quantity >= line.quantity - line.refunded_quantity:
+    left = line_paid - line.refunded_amount - pending_amount
+    if quantity >= line.quantity - line.refunded_quantity - pending_quantity:
         return left
     per_unit = quantize(line_paid / line.quantity)
     return min(per_unit * quantity, left)
@@ -84,23 +97,45 @@ def _shipping_left(order: Order) -> Money:
     return order.shipping_total - money_sum((r.shipping_amount for r in refunds), order.currency)
 
 
+def _pending_by_line(order: Order) -> dict[int, tuple[int, Money]]:
+    """(quantity, amount) per line of the refunds sent to Stripe whose outcome is not known yet."""
+    pending: dict[int, tuple[int, Money]] = {}
+    rows = OrderRefundLine.objects.filter(refund__order=order, refund__status=OrderRefund.Status.PENDING)
+    for row in rows:
+        quantity, amount = pending.get(row.line_id, (0, zero(order.currency)))
+        pending[row.line_id] = (quantity + row.quantity, amount + row.amount)
+    return pending
+
+
 @transaction.atomic
 def _refund_prepare(
     *,
     order_id: int,
+    idempotency_key: str,
     quantities: dict[int, int],
     amount: Money | None,
     reason: str,
     restock: bool,
     user,
     shipping: bool = False,
-) -> OrderRefund:
-    order = Order.objects.select_for_update().prefetch_related("lines").get(pk=order_id)
+) -> tuple[OrderRefund, bool]:
+    """The refund row to send to Stripe, and whether it is new; a repeated request gets its first row.
+
+    The order and its lines are locked, and refunds still pending count as spent, so two staff
+    members (or a double click) can never send more than what is left of a line to Stripe."""
+    order = Order.objects.select_for_update().get(pk=order_id)
+    earlier = OrderRefund.objects.filter(idempotency_key=idempotency_key).first()
+    if earlier is not None:
+        return earlier, False
     if order.status not in PAID_STATUSES:
         raise OrderActionError("Only paid orders can be refunded.")
     currency = order.currency
-    lines = {line.pk: line for line in order.lines.all()}
+    lines = {
+        line.pk: line for line in OrderLine.objects.select_for_update().filter(order=order).order_by("pk")
+    }
+    order = Order.objects.prefetch_related("lines").get(pk=order_id)
     paid = line_paid_amounts(order)
+    pending = _pending_by_line(order)
     refund_lines = []
     shipping_amount = zero(currency)
     if shipping:
@@ -116,11 +151,14 @@ def _refund_prepare(
                 raise OrderActionError("Refund quantities cannot be negative.")
             if quantity == 0:
                 continue
-            if quantity > line.quantity - line.refunded_quantity:
-                raise OrderActionError(
-                    f"{line.title}: only {line.quantity - line.refunded_quantity} left to refund."
-                )
-            line_amount = line_refund_amount(order=order, line=line, quantity=quantity, paid=paid)
+            line_pending = pending.get(line.pk)
+            left = line.quantity - line.refunded_quantity - (line_pending[0] if line_pending else 0)
+            if quantity > left:
+                waiting = " (the rest is in a refund still waiting for Stripe)" if line_pending else ""
+                raise OrderActionError(f"{line.title}: only {left} left to refund{waiting}.")
+            line_amount = line_refund_amount(
+                order=order, line=line, quantity=quantity, paid=paid, pending=line_pending
+            )
             refund_lines.append((line, quantity, line_amount))
         if not refund_lines and not shipping:
             raise OrderActionError("Choose at least one item to refund.")
@@ -139,7 +177,7 @@ def _refund_prepare(
         raise OrderActionError(f"At most {refundable} can still be refunded.")
     refund = OrderRefund.objects.create(
         order=order,
-        idempotency_key=f"order-{order.number}-refund-{uuid.uuid4().hex[:16]}",
+        idempotency_key=idempotency_key,
         amount=amount,
         goods_amount=goods,
         shipping_amount=shipping_amount,
@@ -150,7 +188,7 @@ def _refund_prepare(
     )
     for line, quantity, line_amount in refund_lines:
         OrderRefundLine.objects.create(refund=refund, line=line, quantity=quantity, amount=line_amount)
-    return refund
+    return refund, True
 
 
 def _pending_total(order: Order) -> Money:
@@ -167,11 +205,22 @@ def order_refund(
     restock: bool = False,
     user=None,
     shipping: bool = False,
+    request_id: str = "",
 ) -> OrderRefund:
-    """Refund by lines (and quantities) and/or the shipping charge, or by amount, through
-    `payments`; the ledger follows the result."""
-    refund = _refund_prepare(
+    """Refund by lines (and quantities) and/or the shipping charge, or by amount, through `payments`;
+    the ledger follows the result.
+
+    `request_id` names one staff request (the admin form carries it): the same request sent again,
+    by a double click or a second tab, returns the first one's refund and never reaches Stripe twice.
+    """
+    if request_id and not REQUEST_ID.fullmatch(request_id):
+        raise OrderActionError("This refund form is out of date. Reload the order and try again.")
+    idempotency_key = OrderRefund.key_for_request(
+        order_number=order.number, request_id=request_id or uuid.uuid4().hex
+    )
+    refund, created = _refund_prepare(
         order_id=order.pk,
+        idempotency_key=idempotency_key,
         quantities=quantities or {},
         shipping=shipping,
         amount=amount,
@@ -179,6 +228,9 @@ def order_refund(
         restock=restock,
         user=user,
     )
+    if not created:
+        refund.repeated_request = True  # the admin says "already sent" instead of "refunded"
+        return refund
     try:
         result = payment_services.refund_create(
             kind="order",

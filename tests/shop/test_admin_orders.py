@@ -125,7 +125,13 @@ def test_manager_refunds_one_unit_with_restock_from_the_admin(manager_client, pa
 
     manager_client.post(
         reverse("shop_order:refund", args=[paid_order.pk]),
-        {f"qty_{line.pk}": "1", "amount": "", "reason": "Damaged in transit", "restock": "on"},
+        {
+            f"qty_{line.pk}": "1",
+            "amount": "",
+            "reason": "Damaged in transit",
+            "restock": "on",
+            "request_id": "a" * 32,
+        },
     )
 
     paid_order.refresh_from_db()
