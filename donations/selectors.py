@@ -144,6 +144,15 @@ def circle_impact(*, circle: CirclePage) -> list:
     return list(ledger_selectors.impact_preview(revenue=revenue))
 
 
+def event_oversold_purchases(*, event) -> list[Donation]:
+    """Paid tickets and sponsorships of an event that found no seat: staff refund or honour them."""
+    return list(
+        Donation.objects.filter(event=event, oversold=True, status__in=SETTLED)
+        .select_related("donor", "ticket_type", "sponsorship_tier")
+        .order_by("received_at")
+    )
+
+
 def donor_gifts(*, donor: Donor) -> QuerySet[Donation]:
     return (
         Donation.objects.filter(donor=donor)

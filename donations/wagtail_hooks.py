@@ -106,7 +106,7 @@ class DonationViewSet(ModelViewSet):
     icon = "pick"
     menu_label = "Gifts"
     list_display = ["reference", "donor", "amount", "designation_label", "kind", "status", "received_at"]
-    list_filter = ["status", "kind", "campaign", "designation_key", "received_at"]
+    list_filter = ["status", "kind", "oversold", "campaign", "designation_key", "received_at"]
     search_fields = ["reference", "donor__email", "donor__last_name", "company_name", "honoree_name"]
     list_export = [
         "reference",

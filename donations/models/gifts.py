@@ -208,6 +208,11 @@ class Donation(GiftDetails):
     created_at = models.DateTimeField(auto_now_add=True)
     ecard_sent_at = models.DateTimeField(null=True, blank=True)
     entered_by = models.CharField(max_length=150, blank=True, help_text="Staff member who entered it.")
+    oversold = models.BooleanField(
+        default=False,
+        help_text="A ticket or sponsorship paid after its seat hold lapsed, when no seat was left: "
+        "staff must refund it or honour it.",
+    )
 
     class Meta:
         ordering = ["-received_at", "-created_at"]

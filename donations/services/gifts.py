@@ -43,7 +43,9 @@ RECURRING_INTERVALS = {
     Frequency.QUARTERLY: Recurring(interval=Interval.MONTH, interval_count=3),
     Frequency.YEARLY: Recurring(interval=Interval.YEAR, interval_count=1),
 }
-# A pending ticket holds its seat this long while the buyer is on the payment page.
+# A pending ticket holds its seat this long while the buyer is on the payment page, and its Checkout
+# Session expires at the same moment. Stripe refuses an expiry under 30 minutes (payments clamps it to
+# 31), so the hold must be longer than that or Stripe would keep taking payment after the hold lapsed.
 SEAT_HOLD = dt.timedelta(minutes=45)
 
 
@@ -172,22 +174,47 @@ def _checkout_open(*, pending, request: CheckoutRequest) -> CheckoutStart:
     return start
 
 
-def offer_seats_taken(offer: TicketType | SponsorshipTier) -> int:
+def offer_seats_taken(offer: TicketType | SponsorshipTier, *, excluding: Donation | None = None) -> int:
     field = "ticket_type" if isinstance(offer, TicketType) else "sponsorship_tier"
     hold_since = timezone.now() - SEAT_HOLD
+    purchases = Donation.objects.filter(**{field: offer})
+    if excluding is not None:
+        purchases = purchases.exclude(pk=excluding.pk)
     taken = (
-        Donation.objects.filter(**{field: offer})
-        .filter(status__in=[GiftStatus.PAID, GiftStatus.PARTIALLY_REFUNDED, GiftStatus.DISPUTED])
-        .aggregate(n=Sum("quantity"))["n"]
-        or 0
-    )
-    held = (
-        Donation.objects.filter(
-            **{field: offer}, status=GiftStatus.PENDING, created_at__gte=hold_since
+        purchases.filter(
+            status__in=[GiftStatus.PAID, GiftStatus.PARTIALLY_REFUNDED, GiftStatus.DISPUTED]
         ).aggregate(n=Sum("quantity"))["n"]
         or 0
     )
+    held = (
+        purchases.filter(status=GiftStatus.PENDING, created_at__gte=hold_since).aggregate(n=Sum("quantity"))[
+            "n"
+        ]
+        or 0
+    )
     return taken + held
+
+
+def seat_hold_lapsed(donation: Donation) -> bool:
+    return donation.status != GiftStatus.PENDING or donation.created_at < timezone.now() - SEAT_HOLD
+
+
+def _seats_recheck(donation: Donation) -> None:
+    """A ticket paid after its hold lapsed takes a free seat again, or is flagged for staff to refund or
+    honour (like the shop's oversold orders). Seats are counted under the offer's row lock."""
+    offer_model, offer_id = (
+        (TicketType, donation.ticket_type_id)
+        if donation.ticket_type_id
+        else (SponsorshipTier, donation.sponsorship_tier_id)
+    )
+    if offer_id is None or not seat_hold_lapsed(donation):
+        return
+    offer = offer_model.objects.select_for_update().filter(pk=offer_id).first()
+    if offer is None or offer.capacity is None:
+        return
+    if offer_seats_taken(offer, excluding=donation) + donation.quantity > offer.capacity:
+        donation.oversold = True
+        logger.warning("%s paid after its seat hold lapsed and the offer sold out", donation.reference)
 
 
 class SoldOut(Exception):
@@ -244,6 +271,7 @@ def event_purchase_start(
         success_url=success_url,
         cancel_url=cancel_url,
         customer_email=donor.email,
+        expires_at=pending.created_at + SEAT_HOLD,
     )
     return _checkout_open(pending=pending, request=request)
 
@@ -273,6 +301,7 @@ def donation_confirm(
         logger.warning("Gift %s settled for %s, expected %s", reference, amount_total, donation.amount)
         donation.amount = amount_total
         donation.fee_covered = min(donation.fee_covered, amount_total)
+    _seats_recheck(donation)
     donation.status = GiftStatus.PAID
     donation.received_at = occurred_at
     donation.processing_fee = fee
