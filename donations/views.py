@@ -72,7 +72,7 @@ def donation_page_serve(request, *, page):
     if request.method == "POST":
         if _throttled(request):
             return _too_many(request)
-        form = DonationForm(request.POST, page=page)
+        form = DonationForm(request.POST, page=page, request=request)
         if form.is_valid():
             cancel_url = request.build_absolute_uri(page.url) + "?cancelled=1"
             try:
@@ -100,7 +100,7 @@ def donation_page_serve(request, *, page):
         initial = {}
         if request.GET.get("circle", "").isdigit():
             initial["circle"] = int(request.GET["circle"])
-        form = DonationForm(page=page, initial=initial)
+        form = DonationForm(page=page, initial=initial, request=request)
     return _donation_page_render(request, page=page, form=form, closed_reason=closed_reason, status=status)
 
 
@@ -126,7 +126,7 @@ def event_page_serve(request, *, page):
     if request.method == "POST":
         if _throttled(request):
             return _too_many(request)
-        form = EventPurchaseForm(request.POST, page=page)
+        form = EventPurchaseForm(request.POST, page=page, request=request)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -152,7 +152,7 @@ def event_page_serve(request, *, page):
         else:
             status = 400
     if form is None:
-        form = EventPurchaseForm(page=page)
+        form = EventPurchaseForm(page=page, request=request)
     context = page.get_context(request)
     context["form"] = form
     return TemplateResponse(request, page.get_template(request), context, status=status)

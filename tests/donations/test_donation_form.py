@@ -101,6 +101,26 @@ def test_the_donation_page_has_a_charge_summary_before_the_pay_button(client, do
     assert reverse("donations:amount_preview") in body
 
 
+def test_a_replayed_form_is_refused_and_starts_nothing_more(client, stripe_fake, donation_page):
+    data = form_data()
+    assert client.post(donation_page.url, data).status_code == 303
+
+    replay = client.post(donation_page.url, data)
+
+    assert replay.status_code == 400
+    assert b"already sent once" in replay.content
+    assert Donation.objects.count() == 1
+    assert len(stripe_fake.calls("POST", "/v1/checkout/sessions")) == 1
+
+
+def test_the_anonymous_donation_page_gets_no_session_for_its_token(client, donation_page, settings):
+    response = client.get(donation_page.url)
+
+    assert response.status_code == 200
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert 'name="started"' in response.content.decode()
+
+
 def test_a_preset_amount_is_used_when_no_other_amount_is_typed(client, stripe_fake, donation_page):
     client.post(donation_page.url, form_data(amount="", preset="25.00"))
     assert Donation.objects.get().amount == Money(25, "USD")
