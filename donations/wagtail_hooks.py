@@ -4,7 +4,7 @@ campaigns, designations and tax-year thresholds as snippets."""
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic import InspectView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -12,6 +12,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.export import FormulaSafeExportMixin
 from donations import admin_views, selectors
 from donations.models import Campaign, Designation, Donation, Donor, Receipt, RecurringGift, TaxYearThreshold
 
@@ -31,6 +32,11 @@ class RecordsOnlyPolicy(ModelPermissionPolicy):
 
 for _model in (Donation, RecurringGift, Receipt):
     register_permission_policy(_model, RecordsOnlyPolicy(_model), exact_class=True)
+
+
+class SafeExportIndexView(FormulaSafeExportMixin, IndexView):
+    """Donor, gift, recurring-gift and receipt exports: names and comments are typed by the public, so a
+    cell such as =HYPERLINK(...) is written as text, never as a formula."""
 
 
 class DonorInspectView(InspectView):
@@ -56,6 +62,7 @@ class ReceiptInspectView(InspectView):
 
 
 class DonorViewSet(ModelViewSet):
+    index_view_class = SafeExportIndexView
     inspect_view_class = DonorInspectView
     inspect_template_name = "donations/admin/donor_inspect.html"
     name = "giving_donors"
@@ -100,6 +107,7 @@ class DonorViewSet(ModelViewSet):
 
 
 class DonationViewSet(ModelViewSet):
+    index_view_class = SafeExportIndexView
     name = "giving_gifts"
     url_prefix = "giving/gifts"
     model = Donation
@@ -111,9 +119,11 @@ class DonationViewSet(ModelViewSet):
     list_export = [
         "reference",
         "received_at",
-        "donor__email",
-        "donor__first_name",
-        "donor__last_name",
+        "donor.email",
+        "donor.first_name",
+        "donor.last_name",
+        "first_name",
+        "last_name",
         "company_name",
         "amount",
         "fee_covered",
@@ -125,6 +135,13 @@ class DonationViewSet(ModelViewSet):
         "campaign",
         "honoree_name",
     ]
+    export_headings = {
+        "donor.email": "Donor email",
+        "donor.first_name": "Donor first name (profile)",
+        "donor.last_name": "Donor last name (profile)",
+        "first_name": "First name given",
+        "last_name": "Last name given",
+    }
     export_filename = "gifts"
     inspect_view_enabled = True
     copy_view_enabled = False
@@ -132,6 +149,7 @@ class DonationViewSet(ModelViewSet):
 
 
 class RecurringGiftViewSet(ModelViewSet):
+    index_view_class = SafeExportIndexView
     name = "giving_recurring"
     url_prefix = "giving/recurring"
     model = RecurringGift
@@ -142,7 +160,7 @@ class RecurringGiftViewSet(ModelViewSet):
     search_fields = ["reference", "donor__email", "donor__last_name"]
     list_export = [
         "reference",
-        "donor__email",
+        "donor.email",
         "amount",
         "fee_covered",
         "frequency",
@@ -152,6 +170,7 @@ class RecurringGiftViewSet(ModelViewSet):
         "past_due_since",
         "ended_at",
     ]
+    export_headings = {"donor.email": "Donor email"}
     export_filename = "recurring-gifts"
     inspect_view_enabled = True
     copy_view_enabled = False
@@ -159,6 +178,7 @@ class RecurringGiftViewSet(ModelViewSet):
 
 
 class ReceiptViewSet(ModelViewSet):
+    index_view_class = SafeExportIndexView
     inspect_view_class = ReceiptInspectView
     inspect_template_name = "donations/admin/receipt_inspect.html"
     name = "giving_receipts_list"
