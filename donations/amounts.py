@@ -5,16 +5,53 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from djmoney.money import Money
 
 CENT = Decimal("0.01")
-# Any number of whole digits (the input length is capped): a huge amount is told the maximum.
-_AMOUNT_RE = re.compile(r"^[0-9]+(\.[0-9]*)?$", re.ASCII)
 _MAX_INPUT_LENGTH = 32
+_MAX_WHOLE_DIGITS = 9
+# The shapes a typed amount may take. A comma or point followed by exactly two final digits is the
+# decimal separator; any other separator must sit between valid groups of three (1,000 / 1.000.000 /
+# 1 000). Anything else (25,5 / 1,00,000 / 1.000 alone) could mean two different amounts: refused.
+_PLAIN = re.compile(r"^(?P<whole>[0-9]+)(?:\.(?P<cents>[0-9]*))?$", re.ASCII)
+_COMMA_CENTS = re.compile(r"^(?P<whole>[0-9]+),(?P<cents>[0-9]{2})$", re.ASCII)
+_GROUPED = {
+    # thousands separator -> decimal separator allowed after the groups
+    ",": re.compile(r"^(?P<whole>[0-9]{1,3}(?:,[0-9]{3})+)(?:\.(?P<cents>[0-9]*))?$", re.ASCII),
+    " ": re.compile(r"^(?P<whole>[0-9]{1,3}(?: [0-9]{3})+)(?:[.,](?P<cents>[0-9]{2}))?$", re.ASCII),
+    ".": re.compile(r"^(?P<whole>[0-9]{1,3}(?:\.[0-9]{3})+),(?P<cents>[0-9]{2})$", re.ASCII),
+}
+_DOTTED_GROUPS = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{3}){2,}$", re.ASCII)
+_POINT_THREE = re.compile(r"^[0-9]{1,3}\.[0-9]{3}$", re.ASCII)
+_INVALID = "Enter an amount like 50 or 50.00."
+_AMBIGUOUS = (
+    "We can't tell which amount “%(typed)s” means. Write it with a point for cents and no other "
+    "separators, like 1250.50 or 25.50."
+)
+
+
+def _split_amount(text: str) -> tuple[str, str]:
+    """The whole units and the cents digits of a typed amount (separators removed), by the rules above."""
+    for pattern in (_PLAIN, _COMMA_CENTS):
+        match = pattern.match(text)
+        if match:
+            if pattern is _PLAIN and _POINT_THREE.match(text):
+                # "1.000" is one dollar in the US and a thousand in much of Europe.
+                raise ValidationError(_AMBIGUOUS, params={"typed": text}, code="ambiguous")
+            return match["whole"], match["cents"] or ""
+    if _DOTTED_GROUPS.match(text):
+        return text.replace(".", ""), ""
+    for separator, pattern in _GROUPED.items():
+        match = pattern.match(text)
+        if match:
+            return match["whole"].replace(separator, ""), match["cents"] or ""
+    if re.search(r"[0-9][,.][0-9]", text, re.ASCII) and re.fullmatch(r"[0-9][0-9,. ]*", text, re.ASCII):
+        raise ValidationError(_AMBIGUOUS, params={"typed": text}, code="ambiguous")
+    raise ValidationError(_INVALID, code="invalid")
 
 
 def _setting_decimal(name: str, default: str) -> Decimal:
@@ -37,8 +74,10 @@ def parse_amount(
 ) -> Money:
     """Turn a donor's typed amount into Money, or raise ValidationError with a message they can act on.
 
-    Accepts "50", "50.5", "$1,250.00" and full-width digits (normalised with NFKC). Refuses empty
-    input, signs, exponents, NaN/Infinity, more than two decimals, and amounts outside the limits.
+    Accepts "50", "50.5", "$1,250.00", "25,50" (a decimal comma), "1.250,50", "1 250" and full-width
+    digits (normalised with NFKC). Never strips separators blindly: "25,5" or "1,00,000" is refused as
+    ambiguous. Refuses empty input, signs, exponents, NaN/Infinity, more than two decimals, and amounts
+    outside the limits.
     """
     if currency not in allowed_currencies():
         raise ValidationError(
@@ -51,32 +90,34 @@ def parse_amount(
         raise ValidationError("Enter the amount you would like to give.", code="required")
     if len(text) > _MAX_INPUT_LENGTH:
         raise ValidationError("Enter an amount like 50 or 50.00.", code="invalid")
-    text = text.removeprefix("$").replace(",", "").replace(" ", "")
+    text = text.removeprefix("$").strip()
     if text.startswith("-"):
         raise ValidationError("The amount must be more than zero.", code="negative")
-    if not _AMOUNT_RE.match(text):
-        raise ValidationError("Enter an amount like 50 or 50.00.", code="invalid")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError("Enter an amount like 50 or 50.00.", code="invalid") from None
-    if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
-        raise ValidationError("Use at most two decimal places (cents).", code="decimals")
-    value = value.quantize(CENT)
+    whole, cents = _split_amount(text)
     default_minimum, default_maximum = gift_limits()
     minimum = default_minimum if minimum is None else minimum
     maximum = default_maximum if maximum is None else maximum
+    if len(whole.lstrip("0")) > _MAX_WHOLE_DIGITS:
+        # A well-formed but enormous number is told the maximum, not shown an example.
+        raise _over_maximum(maximum)
+    if len(cents.rstrip("0")) > 2:
+        raise ValidationError("Use at most two decimal places (cents).", code="decimals")
+    value = Decimal(f"{whole}.{cents or '0'}").quantize(CENT)
     if value < minimum:
         raise ValidationError(
             "The smallest gift we can accept online is $%(min)s.", params={"min": minimum}, code="min"
         )
     if value > maximum:
-        raise ValidationError(
-            "Online gifts are limited to $%(max)s; please contact us for larger gifts.",
-            params={"max": f"{maximum:,}"},
-            code="max",
-        )
+        raise _over_maximum(maximum)
     return Money(value, currency)
+
+
+def _over_maximum(maximum: Decimal) -> ValidationError:
+    return ValidationError(
+        "Online gifts are limited to $%(max)s; please contact us for larger gifts.",
+        params={"max": f"{maximum:,}"},
+        code="max",
+    )
 
 
 @dataclass(frozen=True)

@@ -237,6 +237,8 @@ def _gifts(*, spring, counseling, sisters, brothers, gala, stdout) -> int:
         )
         gift = Donation.objects.create(
             donor=donor,
+            first_name=first,
+            last_name=last,
             kind=GiftKind.ONLINE,
             amount=_usd(amount),
             designation_key=designation,
@@ -253,6 +255,8 @@ def _gifts(*, spring, counseling, sisters, brothers, gala, stdout) -> int:
             donor = donor_get_or_create(email=f"{first}.{last}@{DEMO_DOMAIN}".lower())
             purchase = Donation.objects.create(
                 donor=donor,
+                first_name=first,
+                last_name=last,
                 kind=GiftKind.TICKET,
                 amount=ticket.price * 2,
                 benefit_fmv=ticket.fair_market_value * 2,

@@ -51,7 +51,7 @@ def tribute_ecard(*, donation_id: int) -> None:
     giver = (
         "Someone who cares"
         if donation.anonymous
-        else (donation.company_name or donation.donor.full_name or "A friend")
+        else (donation.company_name or donation.giver_name or "A friend")
     )
     _send(
         template="ecard",

@@ -78,7 +78,6 @@ def payment_settled(event: PaymentSettled) -> None:
         payment_intent_id=event.ids.payment_intent_id,
         charge_id=event.ids.charge_id,
         customer_id=event.ids.customer_id,
-        customer_name=event.customer_name,
     )
 
 

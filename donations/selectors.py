@@ -69,10 +69,8 @@ def campaign_donor_wall(*, campaign: Campaign, limit: int = 60) -> list[str]:
     """Names of consenting, non-anonymous donors, most recent first; never anyone else."""
     if not campaign.show_donor_wall:
         return []
-    gifts = (
-        campaign.donations.filter(status__in=SETTLED, wall_consent=True, anonymous=False)
-        .select_related("donor")
-        .order_by("-received_at")
+    gifts = campaign.donations.filter(status__in=SETTLED, wall_consent=True, anonymous=False).order_by(
+        "-received_at"
     )
     names, seen = [], set()
     for gift in gifts[: limit * 3]:
@@ -106,9 +104,7 @@ def circle_summary(*, circle: CirclePage) -> CircleSummary:
     raised = ledger_selectors.tag_total(tag=circle.ledger_tag, currency=currency)
     members = []
     if circle.show_members:
-        consenting = (
-            gifts.filter(wall_consent=True, anonymous=False).select_related("donor").order_by("donor_id")
-        )
+        consenting = gifts.filter(wall_consent=True, anonymous=False).order_by("donor_id")
         members = sorted({gift.public_name for gift in consenting} - {"Anonymous"})
     return CircleSummary(
         raised=raised,
@@ -133,6 +129,15 @@ def gift_impact_summary(*, donation: Donation) -> str:
     if not donation.is_settled:
         return ""
     return claim_sentence(ledger_selectors.impact_claim(source=donation.ledger_source))
+
+
+def event_oversold_purchases(*, event) -> list[Donation]:
+    """Paid tickets and sponsorships of an event that found no seat: staff refund or honour them."""
+    return list(
+        Donation.objects.filter(event=event, oversold=True, status__in=SETTLED)
+        .select_related("donor", "ticket_type", "sponsorship_tier")
+        .order_by("received_at")
+    )
 
 
 def donor_gifts(*, donor: Donor) -> QuerySet[Donation]:

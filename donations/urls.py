@@ -6,6 +6,7 @@ app_name = "donations"
 
 urlpatterns = [
     path("giving/thank-you/", views.thanks, name="thanks"),
+    path("giving/amount-preview/", views.amount_preview, name="amount_preview"),
     path("giving/portal/", views.portal, name="portal"),
     path("giving/portal/enter/<str:token>/", views.portal_enter, name="portal_enter"),
     path("giving/portal/sign-out/", views.portal_sign_out, name="portal_sign_out"),

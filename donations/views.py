@@ -6,18 +6,19 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from core.throttle import throttled_by_ip, throttled_by_value
 from donations import pdf, selectors, services
-from donations.amounts import FeeSchedule
+from donations.amounts import FeeSchedule, fee_cover_for, parse_amount
 from donations.forms import DonationForm, EventPurchaseForm, PortalLinkForm, RecurringChangeForm
 from donations.models import Donation, Receipt, RecurringGift
 from donations.services.gifts import SoldOut
@@ -76,7 +77,7 @@ def donation_page_serve(request, *, page):
     if request.method == "POST":
         if _throttled(request, increment=False):
             return _too_many(request)
-        form = DonationForm(request.POST, page=page)
+        form = DonationForm(request.POST, page=page, request=request)
         if form.is_valid():
             if _throttled(request):
                 return _too_many(request)
@@ -106,7 +107,7 @@ def donation_page_serve(request, *, page):
         initial = {}
         if request.GET.get("circle", "").isdigit():
             initial["circle"] = int(request.GET["circle"])
-        form = DonationForm(page=page, initial=initial)
+        form = DonationForm(page=page, initial=initial, request=request)
     return _donation_page_render(request, page=page, form=form, closed_reason=closed_reason, status=status)
 
 
@@ -132,7 +133,7 @@ def event_page_serve(request, *, page):
     if request.method == "POST":
         if _throttled(request, increment=False):
             return _too_many(request)
-        form = EventPurchaseForm(request.POST, page=page)
+        form = EventPurchaseForm(request.POST, page=page, request=request)
         if form.is_valid():
             if _throttled(request):
                 return _too_many(request)
@@ -160,11 +161,45 @@ def event_page_serve(request, *, page):
         else:
             status = 400
     if form is None:
-        form = EventPurchaseForm(page=page)
+        form = EventPurchaseForm(page=page, request=request)
     context = page.get_context(request)
     context["form"] = form
     context["availability"] = selectors.event_offer_availability(event=page)
     return TemplateResponse(request, page.get_template(request), context, status=status)
+
+
+def _dollars(money) -> str:
+    return f"${money.amount:,.2f}"
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def amount_preview(request):
+    """What the donation form will charge for what was typed, shown before paying (give.js): the same
+    parser and fee gross-up the gift itself goes through, so "25,50" reads $25.50 here and at Stripe."""
+    try:
+        gift = parse_amount((request.GET.get("amount") or "")[:64])
+    except ValidationError as error:
+        return JsonResponse({"ok": False, "message": " ".join(error.messages)})
+    fee = fee_cover_for(gift)
+    covered = request.GET.get("cover_fee") == "1"
+    charge = gift + fee if covered else gift
+    if covered:
+        fee_message = (
+            f"You will pay {_dollars(charge)}: your gift of {_dollars(gift)} plus {_dollars(fee)} "
+            "to cover the processing fee."
+        )
+    else:
+        fee_message = f"Add {_dollars(fee)} so your whole gift of {_dollars(gift)} arrives."
+    return JsonResponse(
+        {
+            "ok": True,
+            "gift": str(gift.amount),
+            "charge": str(charge.amount),
+            "message": f"You will be charged {_dollars(charge)}.",
+            "fee_message": fee_message,
+        }
+    )
 
 
 @never_cache

@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.admin_views import InspectFirstIndexView, ReadableInspectView, SummaryPanel, SummaryRow
+from core.export import FormulaSafeExportMixin
 from core.money import money_format
 from donations import admin_views, selectors
 from donations.models import Campaign, Designation, Donation, Donor, Receipt, RecurringGift, TaxYearThreshold
@@ -32,6 +33,11 @@ class RecordsOnlyPolicy(ModelPermissionPolicy):
 
 for _model in (Donation, RecurringGift, Receipt):
     register_permission_policy(_model, RecordsOnlyPolicy(_model), exact_class=True)
+
+
+class SafeExportIndexView(FormulaSafeExportMixin, InspectFirstIndexView):
+    """Donor, gift, recurring-gift and receipt exports: names and comments are typed by the public, so a
+    cell such as =HYPERLINK(...) is written as text, never as a formula."""
 
 
 class DonorInspectView(ReadableInspectView):
@@ -57,7 +63,7 @@ class ReceiptInspectView(ReadableInspectView):
 
 
 class DonorViewSet(ModelViewSet):
-    index_view_class = InspectFirstIndexView
+    index_view_class = SafeExportIndexView
     inspect_view_class = DonorInspectView
     inspect_template_name = "donations/admin/donor_inspect.html"
     name = "giving_donors"
@@ -102,7 +108,7 @@ class DonorViewSet(ModelViewSet):
 
 
 class DonationViewSet(ModelViewSet):
-    index_view_class = InspectFirstIndexView
+    index_view_class = SafeExportIndexView
     inspect_view_class = ReadableInspectView
     name = "giving_gifts"
     url_prefix = "giving/gifts"
@@ -110,14 +116,16 @@ class DonationViewSet(ModelViewSet):
     icon = "pick"
     menu_label = "Gifts"
     list_display = ["reference", "donor", "amount", "designation_label", "kind", "status", "received_at"]
-    list_filter = ["status", "kind", "campaign", "designation_key", "received_at"]
+    list_filter = ["status", "kind", "oversold", "campaign", "designation_key", "received_at"]
     search_fields = ["reference", "donor__email", "donor__last_name", "company_name", "honoree_name"]
     list_export = [
         "reference",
         "received_at",
-        "donor__email",
-        "donor__first_name",
-        "donor__last_name",
+        "donor.email",
+        "donor.first_name",
+        "donor.last_name",
+        "first_name",
+        "last_name",
         "company_name",
         "amount",
         "fee_covered",
@@ -129,6 +137,13 @@ class DonationViewSet(ModelViewSet):
         "campaign",
         "honoree_name",
     ]
+    export_headings = {
+        "donor.email": "Donor email",
+        "donor.first_name": "Donor first name (profile)",
+        "donor.last_name": "Donor last name (profile)",
+        "first_name": "First name given",
+        "last_name": "Last name given",
+    }
     export_filename = "gifts"
     inspect_view_enabled = True
     copy_view_enabled = False
@@ -136,7 +151,7 @@ class DonationViewSet(ModelViewSet):
 
 
 class RecurringGiftViewSet(ModelViewSet):
-    index_view_class = InspectFirstIndexView
+    index_view_class = SafeExportIndexView
     inspect_view_class = ReadableInspectView
     name = "giving_recurring"
     url_prefix = "giving/recurring"
@@ -148,7 +163,7 @@ class RecurringGiftViewSet(ModelViewSet):
     search_fields = ["reference", "donor__email", "donor__last_name"]
     list_export = [
         "reference",
-        "donor__email",
+        "donor.email",
         "amount",
         "fee_covered",
         "frequency",
@@ -158,6 +173,7 @@ class RecurringGiftViewSet(ModelViewSet):
         "past_due_since",
         "ended_at",
     ]
+    export_headings = {"donor.email": "Donor email"}
     export_filename = "recurring-gifts"
     inspect_view_enabled = True
     copy_view_enabled = False
@@ -165,7 +181,7 @@ class RecurringGiftViewSet(ModelViewSet):
 
 
 class ReceiptViewSet(ModelViewSet):
-    index_view_class = InspectFirstIndexView
+    index_view_class = SafeExportIndexView
     inspect_view_class = ReceiptInspectView
     inspect_template_name = "donations/admin/receipt_inspect.html"
     name = "giving_receipts_list"

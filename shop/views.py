@@ -54,9 +54,10 @@ def cart_detail(request):
             "cart": view,
             "shop_settings": shop_settings,
             "checkout_form": forms.CheckoutForm(
+                request=request,
                 initial={
                     "email": getattr(request.user, "email", "") if request.user.is_authenticated else "",
-                }
+                },
             ),
         },
     )
@@ -148,7 +149,7 @@ def _throttled(request, email: str) -> bool:
 
 @require_POST
 def checkout(request):
-    form = forms.CheckoutForm(request.POST)
+    form = forms.CheckoutForm(request.POST, request=request)
     email = request.POST.get("email", "")[:254] if isinstance(request.POST.get("email"), str) else ""
     if _throttled(request, email):
         logger.warning("checkout throttled")

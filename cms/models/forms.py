@@ -117,7 +117,12 @@ class FormPage(AbstractEmailForm):
 
         return FormulaSafeSubmissionsListView
 
+    def get_form(self, *args, **kwargs):
+        # Binds the anti-bot token to the visitor's session (when they have one); see serve().
+        return super().get_form(*args, request=getattr(self, "_serving_request", None), **kwargs)
+
     def serve(self, request, *args, **kwargs):
+        self._serving_request = request  # the page instance is loaded afresh for every request
         if request.method == "POST" and spam.form_rate_limited(request):
             context = self.get_context(request)
             return TemplateResponse(request, "cms/too_many_requests.html", context, status=429)

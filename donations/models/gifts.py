@@ -63,6 +63,10 @@ class GiftDetails(models.Model):
     """What the donor chose: shared by one gift and by a recurring gift's every instalment."""
 
     donor = models.ForeignKey(Donor, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The name typed on this gift. Anyone can give with any email, so what a gift shows (thank-you page,
+    # donor wall, circle members, e-card) comes from here, never from the stored donor profile.
+    first_name = models.CharField("first name given", max_length=100, blank=True)
+    last_name = models.CharField("last name given", max_length=100, blank=True)
     designation_key = models.CharField(max_length=60, default=MOST_NEEDED, help_text="Ledger fund slug.")
     designation_label = models.CharField(max_length=120, default="Where most needed")
     campaign = models.ForeignKey(Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -85,10 +89,16 @@ class GiftDetails(models.Model):
         abstract = True
 
     @property
+    def giver_name(self) -> str:
+        """The name typed on this gift."""
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    @property
     def public_name(self) -> str:
-        if self.anonymous or not self.wall_consent or self.donor is None:
+        """The name this gift consented to show publicly: only what was typed on it."""
+        if self.anonymous or not self.wall_consent:
             return "Anonymous"
-        return self.company_name or self.donor.full_name or "Anonymous"
+        return self.company_name or self.giver_name or "Anonymous"
 
 
 class RecurringStatus(models.TextChoices):
@@ -208,6 +218,11 @@ class Donation(GiftDetails):
     created_at = models.DateTimeField(auto_now_add=True)
     ecard_sent_at = models.DateTimeField(null=True, blank=True)
     entered_by = models.CharField(max_length=150, blank=True, help_text="Staff member who entered it.")
+    oversold = models.BooleanField(
+        default=False,
+        help_text="A ticket or sponsorship paid after its seat hold lapsed, when no seat was left: "
+        "staff must refund it or honour it.",
+    )
 
     class Meta:
         ordering = ["-received_at", "-created_at"]

@@ -9,6 +9,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from donations.panels import OversoldSeatsPanel
+
 from .campaigns import Campaign
 from .gifts import Frequency
 
@@ -155,6 +157,7 @@ class EventPage(Page):
 
     content_panels = [
         *Page.content_panels,
+        OversoldSeatsPanel(heading="Seats to resolve"),
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("venue")]),
         FieldPanel("description"),
         FieldPanel("designation_key"),

@@ -43,7 +43,9 @@ RECURRING_INTERVALS = {
     Frequency.QUARTERLY: Recurring(interval=Interval.MONTH, interval_count=3),
     Frequency.YEARLY: Recurring(interval=Interval.YEAR, interval_count=1),
 }
-# A pending ticket holds its seat this long while the buyer is on the payment page.
+# A pending ticket holds its seat this long while the buyer is on the payment page, and its Checkout
+# Session expires at the same moment. Stripe refuses an expiry under 30 minutes (payments clamps it to
+# 31), so the hold must be longer than that or Stripe would keep taking payment after the hold lapsed.
 SEAT_HOLD = dt.timedelta(minutes=45)
 
 
@@ -91,6 +93,8 @@ class GiftRequest:
 def _gift_fields(gift: GiftRequest, donor: Donor) -> dict:
     return {
         "donor": donor,
+        "first_name": gift.first_name.strip()[:100],
+        "last_name": gift.last_name.strip()[:100],
         "designation_key": gift.designation_key,
         "designation_label": gift.designation_label,
         "campaign_id": gift.campaign_id,
@@ -114,8 +118,14 @@ def _line_name(gift: GiftRequest) -> str:
 
 @transaction.atomic
 def _pending_gift_create(*, gift: GiftRequest):
+    # Whoever types an email may not change what is stored about it: a new donor is created with these
+    # details, an existing one is left as it is (the gift itself records the name typed).
     donor = donor_get_or_create(
-        email=gift.email, first_name=gift.first_name, last_name=gift.last_name, company_name=gift.company_name
+        email=gift.email,
+        fill_blanks=False,
+        first_name=gift.first_name,
+        last_name=gift.last_name,
+        company_name=gift.company_name,
     )
     fee_covered = fee_cover_for(gift.amount) if gift.cover_fee else Money(0, gift.amount.currency)
     fields = _gift_fields(gift, donor)
@@ -152,8 +162,9 @@ def donation_start(*, gift: GiftRequest, success_url: str, cancel_url: str) -> C
         ],
         success_url=success_url,
         cancel_url=cancel_url,
+        # Never the stored Stripe customer: Checkout would prefill that customer's details for
+        # whoever typed the email.
         customer_email=pending.donor.email,
-        stripe_customer_id=pending.donor.stripe_customer_id,
         recurring=RECURRING_INTERVALS[gift.frequency] if recurring else None,
     )
     return _checkout_open(pending=pending, request=request)
@@ -172,22 +183,47 @@ def _checkout_open(*, pending, request: CheckoutRequest) -> CheckoutStart:
     return start
 
 
-def offer_seats_taken(offer: TicketType | SponsorshipTier) -> int:
+def offer_seats_taken(offer: TicketType | SponsorshipTier, *, excluding: Donation | None = None) -> int:
     field = "ticket_type" if isinstance(offer, TicketType) else "sponsorship_tier"
     hold_since = timezone.now() - SEAT_HOLD
+    purchases = Donation.objects.filter(**{field: offer})
+    if excluding is not None:
+        purchases = purchases.exclude(pk=excluding.pk)
     taken = (
-        Donation.objects.filter(**{field: offer})
-        .filter(status__in=[GiftStatus.PAID, GiftStatus.PARTIALLY_REFUNDED, GiftStatus.DISPUTED])
-        .aggregate(n=Sum("quantity"))["n"]
-        or 0
-    )
-    held = (
-        Donation.objects.filter(
-            **{field: offer}, status=GiftStatus.PENDING, created_at__gte=hold_since
+        purchases.filter(
+            status__in=[GiftStatus.PAID, GiftStatus.PARTIALLY_REFUNDED, GiftStatus.DISPUTED]
         ).aggregate(n=Sum("quantity"))["n"]
         or 0
     )
+    held = (
+        purchases.filter(status=GiftStatus.PENDING, created_at__gte=hold_since).aggregate(n=Sum("quantity"))[
+            "n"
+        ]
+        or 0
+    )
     return taken + held
+
+
+def seat_hold_lapsed(donation: Donation) -> bool:
+    return donation.status != GiftStatus.PENDING or donation.created_at < timezone.now() - SEAT_HOLD
+
+
+def _seats_recheck(donation: Donation) -> None:
+    """A ticket paid after its hold lapsed takes a free seat again, or is flagged for staff to refund or
+    honour (like the shop's oversold orders). Seats are counted under the offer's row lock."""
+    offer_model, offer_id = (
+        (TicketType, donation.ticket_type_id)
+        if donation.ticket_type_id
+        else (SponsorshipTier, donation.sponsorship_tier_id)
+    )
+    if offer_id is None or not seat_hold_lapsed(donation):
+        return
+    offer = offer_model.objects.select_for_update().filter(pk=offer_id).first()
+    if offer is None or offer.capacity is None:
+        return
+    if offer_seats_taken(offer, excluding=donation) + donation.quantity > offer.capacity:
+        donation.oversold = True
+        logger.warning("%s paid after its seat hold lapsed and the offer sold out", donation.reference)
 
 
 class SoldOut(Exception):
@@ -216,12 +252,18 @@ def event_purchase_start(
             if quantity > remaining:
                 raise SoldOut(max(remaining, 0))
         donor = donor_get_or_create(
-            email=email, first_name=first_name, last_name=last_name, company_name=company_name
+            email=email,
+            fill_blanks=False,
+            first_name=first_name,
+            last_name=last_name,
+            company_name=company_name,
         )
         is_ticket = isinstance(offer, TicketType)
         benefits = offer.benefits or offer.name
         pending = Donation.objects.create(
             donor=donor,
+            first_name=first_name.strip()[:100],
+            last_name=last_name.strip()[:100],
             kind=GiftKind.TICKET if is_ticket else GiftKind.SPONSORSHIP,
             amount=offer.price * quantity,
             benefit_fmv=offer.fair_market_value * quantity,
@@ -244,6 +286,7 @@ def event_purchase_start(
         success_url=success_url,
         cancel_url=cancel_url,
         customer_email=donor.email,
+        expires_at=pending.created_at + SEAT_HOLD,
     )
     return _checkout_open(pending=pending, request=request)
 
@@ -259,7 +302,6 @@ def donation_confirm(
     payment_intent_id: str = "",
     charge_id: str = "",
     customer_id: str = "",
-    customer_name: str = "",
     notify: bool = True,
 ) -> Donation:
     """Money for a one-time gift has arrived: book it and receipt it exactly once. `notify=False`
@@ -273,6 +315,7 @@ def donation_confirm(
         logger.warning("Gift %s settled for %s, expected %s", reference, amount_total, donation.amount)
         donation.amount = amount_total
         donation.fee_covered = min(donation.fee_covered, amount_total)
+    _seats_recheck(donation)
     donation.status = GiftStatus.PAID
     donation.received_at = occurred_at
     donation.processing_fee = fee
@@ -280,24 +323,18 @@ def donation_confirm(
     donation.payment_intent_id = payment_intent_id or donation.payment_intent_id
     donation.charge_id = charge_id or donation.charge_id
     donation.save()
-    _donor_learn(donor=donation.donor, customer_id=customer_id, customer_name=customer_name)
+    _donor_learn(donor=donation.donor, customer_id=customer_id)
     gift_settle(donation=donation, notify=notify)
     return donation
 
 
-def _donor_learn(*, donor: Donor | None, customer_id: str, customer_name: str) -> None:
-    if donor is None:
+def _donor_learn(*, donor: Donor | None, customer_id: str) -> None:
+    """Remember Stripe's customer for a donor who has none. A known profile is never changed by a
+    payment: anyone can pay with anyone's email (the gift keeps the name typed on it)."""
+    if donor is None or not customer_id or donor.stripe_customer_id:
         return
-    changed = []
-    if customer_id and donor.stripe_customer_id != customer_id:
-        donor.stripe_customer_id = customer_id
-        changed.append("stripe_customer_id")
-    if customer_name and not (donor.first_name or donor.last_name):
-        first, _, last = customer_name.strip().partition(" ")
-        donor.first_name, donor.last_name = first[:100], last[:100]
-        changed += ["first_name", "last_name"]
-    if changed:
-        donor.save(update_fields=[*changed, "updated_at"])
+    donor.stripe_customer_id = customer_id
+    donor.save(update_fields=["stripe_customer_id", "updated_at"])
 
 
 def gift_settle(*, donation: Donation, notify: bool = True) -> None:
@@ -471,6 +508,8 @@ def donation_record_offline(
     received_at = timezone.make_aware(dt.datetime.combine(received_on, dt.time(12, 0)))
     donation = Donation.objects.create(
         donor=donor,
+        first_name=(first_name or donor.first_name).strip()[:100],
+        last_name=(last_name or donor.last_name).strip()[:100],
         kind=GiftKind.OFFLINE,
         status=GiftStatus.PAID,
         amount=amount,

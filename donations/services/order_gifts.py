@@ -39,12 +39,18 @@ def order_gift_record(
     if amount.amount <= 0:
         raise ValueError("A gift line must be worth more than zero.")
     first, _, last = (donor_name or "").strip().partition(" ")
-    donor = donor_get_or_create(email=donor_email, first_name=first, last_name=last) if donor_email else None
+    donor = (
+        donor_get_or_create(email=donor_email, fill_blanks=False, first_name=first, last_name=last)
+        if donor_email
+        else None
+    )
     key, label = _designation(designation)
     try:
         with transaction.atomic():
             donation = Donation.objects.create(
                 donor=donor,
+                first_name=first[:100],
+                last_name=last.strip()[:100],
                 kind=GiftKind.ORDER_GIFT,
                 status=GiftStatus.PAID,
                 amount=amount,

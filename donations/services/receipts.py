@@ -23,6 +23,8 @@ def _next_number(*, year: int) -> tuple[int, str]:
 def _donor_name(donation: Donation) -> str:
     if donation.company_name:
         return donation.company_name
+    if donation.giver_name:
+        return donation.giver_name
     if donation.donor is None:
         return "Donor"
     return donation.donor.full_name or donation.donor.email

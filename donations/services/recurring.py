@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 
 _DETAIL_FIELDS = (
     "donor_id",
+    "first_name",
+    "last_name",
     "designation_key",
     "designation_label",
     "campaign_id",

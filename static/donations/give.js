@@ -1,54 +1,44 @@
-// Shows the exact "cover the fee" amount before paying. Mirrors donations/amounts.py in integer
-// cents; the server recomputes it and is the authority.
+// Shows the amount to be charged (and the "cover the fee" amount) before paying. The server reads
+// what was typed with the same parser and gross-up as the gift itself (donations/amounts.py), so a
+// decimal comma or an ambiguous amount reads here exactly as it will be charged.
 (function () {
   "use strict";
-  var form = document.querySelector(".giving-form[data-fee-rate]");
+  var form = document.querySelector(".giving-form[data-preview-url]");
   if (!form) { return; }
-  var summary = document.getElementById("fee-summary");
+  var charge = document.getElementById("charge-summary");
+  var feeSummary = document.getElementById("fee-summary");
   var cover = form.querySelector("input[name=cover_fee]");
+  var latest = 0;
+  var timer = null;
 
-  function rational(text) {
-    var parts = String(text).trim().split(".");
-    var decimals = parts[1] || "";
-    return { num: parseInt(parts[0] + decimals, 10), den: Math.pow(10, decimals.length) };
-  }
-  function toCents(text) {
-    var match = /^\s*\$?([0-9]{1,9})(?:\.([0-9]{0,2}))?\s*$/.exec(String(text).replace(/,/g, ""));
-    if (!match) { return null; }
-    return parseInt(match[1], 10) * 100 + parseInt(((match[2] || "") + "00").slice(0, 2), 10);
-  }
-  var rate = rational(form.dataset.feeRate);
-  var fixed = toCents(form.dataset.feeFixed);
-  function feeOn(cents) { return Math.floor((2 * cents * rate.num + rate.den) / (2 * rate.den)) + fixed; }
-  function grossUp(gift) {
-    var charged = Math.ceil(((gift + fixed) * rate.den) / (rate.den - rate.num));
-    while (charged - feeOn(charged) < gift) { charged += 1; }
-    while (charged - 1 - feeOn(charged - 1) >= gift) { charged -= 1; }
-    return charged;
-  }
-  function dollars(cents) { return "$" + (cents / 100).toFixed(2); }
-  function currentGift() {
+  function typedAmount() {
     var typed = form.querySelector("input[name=amount]").value;
-    if (typed.trim()) { return toCents(typed); }
+    if (typed.trim()) { return typed; }
     var preset = form.querySelector("input[name=preset]:checked");
-    return preset ? toCents(preset.value) : null;
+    return preset ? preset.value : "";
+  }
+  function show(data) {
+    if (charge) { charge.textContent = data.message; }
+    if (feeSummary) { feeSummary.textContent = data.ok ? data.fee_message : "Choose an amount to see the processing fee."; }
   }
   function update() {
-    if (!summary) { return; }
-    var gift = currentGift();
-    if (gift === null || gift <= 0) {
-      summary.textContent = "Choose an amount to see the processing fee.";
+    var amount = typedAmount();
+    if (!amount.trim()) {
+      show({ ok: false, message: "" });
       return;
     }
-    var total = grossUp(gift);
-    if (cover && cover.checked) {
-      summary.textContent = "You will pay " + dollars(total) + ": your gift of " + dollars(gift) +
-        " plus " + dollars(total - gift) + " to cover the processing fee.";
-    } else {
-      summary.textContent = "Add " + dollars(total - gift) + " so your whole gift of " + dollars(gift) + " arrives.";
-    }
+    var query = new URLSearchParams({ amount: amount, cover_fee: cover && cover.checked ? "1" : "0" });
+    var request = ++latest;
+    fetch(form.dataset.previewUrl + "?" + query.toString(), { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (data) { if (request === latest) { show(data); } })
+      .catch(function () { /* offline: Stripe's page still shows the amount before paying */ });
   }
-  form.addEventListener("input", update);
-  form.addEventListener("change", update);
+  function soon() {
+    clearTimeout(timer);
+    timer = setTimeout(update, 200);
+  }
+  form.addEventListener("input", soon);
+  form.addEventListener("change", soon);
   update();
 })();

@@ -118,6 +118,70 @@ def test_a_missing_forged_stale_or_foreign_token_is_refused_and_a_fresh_one_offe
     assert _AskForm(_data(_AskForm, started=fresh)).errors.get("__all__") != [antibot.EXPIRED_MESSAGE]
 
 
+def _session_request(session_key: str | None):
+    from django.contrib.sessions.backends.signed_cookies import SessionStore
+
+    request = RequestFactory().post("/")
+    request.session = SessionStore(session_key=session_key)
+    return request
+
+
+def test_a_token_is_single_use_and_a_replay_is_refused_with_a_clear_message():
+    data = _data(_AskForm)
+    first = _AskForm(data)
+    assert first.is_valid(), first.errors
+
+    replay = _AskForm(data)
+
+    assert not replay.is_valid()
+    assert replay.non_field_errors() == [antibot.REPLAYED_MESSAGE]
+    offered = replay.data["started"]  # the re-rendered form carries a new token a person can send
+    assert offered != data["started"]
+    assert _AskForm({**data, "started": offered}).is_valid()
+
+
+def test_a_form_invalid_for_another_reason_is_re_rendered_with_a_token_that_still_works():
+    data = _data(_AskForm, name="")
+    form = _AskForm(data)
+    assert not form.is_valid()
+    assert "name" in form.errors
+
+    corrected = _AskForm({**data, "name": "Ana", "started": form.data["started"]})
+
+    assert corrected.is_valid(), corrected.errors
+
+
+def test_a_token_issued_to_a_session_is_refused_in_another_session():
+    token = _AskForm.human_check_token(issued_at=time.time() - 60, session_key="a" * 32)
+
+    other = _AskForm(_data(_AskForm, started=token), request=_session_request("b" * 32))
+    no_session = _AskForm(_data(_AskForm, started=token), request=_session_request(None))
+    same = _AskForm(_data(_AskForm, started=token), request=_session_request("a" * 32))
+
+    assert other.non_field_errors() == [antibot.OTHER_SESSION_MESSAGE]
+    assert no_session.non_field_errors() == [antibot.OTHER_SESSION_MESSAGE]
+    assert same.is_valid(), same.errors
+
+
+def test_the_session_key_never_appears_in_the_token():
+    form = _AskForm(request=_session_request("secretsessionkey0123456789abcdef"))
+    token = form["started"].value()
+
+    assert "secretsessionkey" not in antibot.signing.b64_decode(token.split(":")[0].encode()).decode(
+        errors="ignore"
+    )
+    assert antibot.read_token(token, purpose=_AskForm.human_check_purpose())["s"]
+
+
+def test_without_a_session_the_token_is_unbound_and_no_session_is_created():
+    request = _session_request(None)
+    form = _AskForm(request=request)
+    token = form["started"].value()
+
+    assert "s" not in antibot.read_token(token, purpose=_AskForm.human_check_purpose())
+    assert request.session.session_key is None
+
+
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1+1", "-2", "@SUM(A1)", "\tx", "\rx"])
 def test_text_that_a_spreadsheet_would_run_is_written_as_text(text):
     assert safe_cell(text) == "'" + text

@@ -26,6 +26,9 @@ class DonationFactory(factory.django.DjangoModelFactory):
         model = Donation
 
     donor = factory.SubFactory(DonorFactory)
+    # The donor typed their own stored name on the gift unless a test says otherwise.
+    first_name = factory.LazyAttribute(lambda gift: gift.donor.first_name if gift.donor else "")
+    last_name = factory.LazyAttribute(lambda gift: gift.donor.last_name if gift.donor else "")
     kind = GiftKind.ONLINE
     status = GiftStatus.PENDING
     amount = Money("50.00", "USD")

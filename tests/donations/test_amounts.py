@@ -21,6 +21,17 @@ STRIPE_US = FeeSchedule(rate=Decimal("0.029"), fixed=Decimal("0.30"))
         ("$1,250.00", "1250.00"),
         (" 25 ", "25.00"),
         ("\uff11\uff10\uff10", "100.00"),
+        ("25,50", "25.50"),
+        ("5,00", "5.00"),
+        ("$25,50", "25.50"),
+        ("1,000", "1000.00"),
+        ("1,000.50", "1000.50"),
+        ("12,345.9", "12345.90"),
+        ("1.000,50", "1000.50"),
+        ("10.000,00", "10000.00"),
+        ("1 000", "1000.00"),
+        ("1\u00a0000,50", "1000.50"),  # a no-break space, as French locales write it
+        ("50.", "50.00"),
     ],
 )
 def test_ordinary_amounts_are_accepted_exactly(raw, expected):
@@ -36,7 +47,19 @@ def test_ordinary_amounts_are_accepted_exactly(raw, expected):
         ("1e9", "Enter an amount like"),
         ("NaN", "Enter an amount like"),
         ("Infinity", "Enter an amount like"),
-        ("12.345", "two decimal places"),
+        ("12.3456", "two decimal places"),
+        ("1,000.505", "two decimal places"),
+        ("12.345", "can't tell which amount"),  # 12.345 dollars, or twelve thousand?
+        ("1.000", "can't tell which amount"),
+        ("25,5", "can't tell which amount"),
+        ("25,500.5,0", "can't tell which amount"),
+        ("1,00,000", "can't tell which amount"),
+        ("1,000,50", "can't tell which amount"),
+        ("2,5000", "can't tell which amount"),
+        ("1.000.50", "can't tell which amount"),
+        ("5 0", "Enter an amount like"),
+        (",50", "Enter an amount like"),
+        ("25,50 €", "Enter an amount like"),
         ("1000000000", "limited to $25,000.00"),  # a huge amount is told the maximum, not "like 50"
         ("99999", "limited to"),
         ("4.99", "smallest gift"),
@@ -48,6 +71,69 @@ def test_hostile_amounts_are_refused_with_a_clear_message(raw, message):
     with pytest.raises(ValidationError) as error:
         parse_amount(raw)
     assert message in " ".join(error.value.messages)
+
+
+def test_a_decimal_comma_is_never_read_as_a_thousands_separator():
+    # The reported overcharge: "25,50" was charged as $2,550.00 and "5,00" as $500.00.
+    assert parse_amount("25,50") == Money("25.50", "USD")
+    assert parse_amount("5,00") == Money("5.00", "USD")
+
+
+def _us(cents: int) -> str:
+    return f"{cents // 100:,}.{cents % 100:02d}"
+
+
+def _european(cents: int) -> str:
+    return f"{cents // 100:,}".replace(",", ".") + f",{cents % 100:02d}"
+
+
+def _french(cents: int) -> str:
+    return f"{cents // 100:,}".replace(",", "\u202f") + f",{cents % 100:02d}"
+
+
+def _plain_comma(cents: int) -> str:
+    return f"{cents // 100},{cents % 100:02d}"
+
+
+def _plain_point(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+GIFT_CENTS = st.integers(min_value=500, max_value=2_500_000)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cents=GIFT_CENTS, style=st.sampled_from([_us, _european, _french, _plain_comma, _plain_point]))
+def test_every_locale_spelling_of_an_amount_parses_to_that_amount(cents, style):
+    typed = style(cents)
+
+    assert parse_amount(typed) == Money(Decimal(cents) / 100, "USD"), typed
+
+
+@settings(max_examples=300, deadline=None)
+@given(whole=st.integers(min_value=5, max_value=24_999), cents=st.integers(min_value=0, max_value=99))
+def test_a_comma_before_two_final_digits_is_the_decimal_separator(whole, cents):
+    # Oracle from the rule itself: whole units, then hundredths; never the digits run together.
+    typed = f"{whole},{cents:02d}"
+
+    assert parse_amount(typed).amount == Decimal(whole) + Decimal(cents) / 100
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    whole=st.integers(min_value=1, max_value=99_999),
+    tail=st.text(alphabet="0123456789", min_size=1, max_size=6).filter(lambda t: len(t) not in (2, 3)),
+)
+def test_a_comma_not_followed_by_cents_or_a_group_of_three_is_refused(whole, tail):
+    with pytest.raises(ValidationError) as error:
+        parse_amount(f"{whole},{tail}")
+    assert error.value.code == "ambiguous"
+
+
+def test_grouped_millions_parse_when_staff_allow_them():
+    assert parse_amount("12,345,678.9", maximum=Decimal("100000000")) == Money("12345678.90", "USD")
+    assert parse_amount("12.345.678,90", maximum=Decimal("100000000")) == Money("12345678.90", "USD")
+    assert parse_amount("1.000.000", maximum=Decimal("100000000")) == Money("1000000.00", "USD")
 
 
 def test_only_allowed_currencies_are_accepted():

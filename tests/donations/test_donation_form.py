@@ -4,6 +4,7 @@ defences: per-IP and per-email limits (429), a honeypot, a minimum fill time."""
 import time
 
 import pytest
+from django.urls import reverse
 from djmoney.money import Money
 
 from donations.forms import DonationForm
@@ -21,7 +22,9 @@ pytestmark = pytest.mark.django_db
         ("-5", b"more than zero"),
         ("1e9", b"Enter an amount like"),
         ("NaN", b"Enter an amount like"),
-        ("12.345", b"two decimal places"),
+        ("12.3456", b"two decimal places"),
+        ("25,5", b"can&#x27;t tell which amount"),
+        ("1,00,000", b"can&#x27;t tell which amount"),
         ("99999999", b"limited to"),
     ],
 )
@@ -39,6 +42,83 @@ def test_full_width_digits_are_read_as_the_amount_they_show(client, stripe_fake,
 
     assert response.status_code == 303
     assert Donation.objects.get().amount == Money(100, "USD")
+
+
+@pytest.mark.parametrize(("typed", "cents"), [("25,50", 2550), ("5,00", 500), ("1.250,00", 125000)])
+def test_a_decimal_comma_is_charged_as_the_amount_it_shows(client, stripe_fake, donation_page, typed, cents):
+    response = client.post(donation_page.url, form_data(amount=typed))
+
+    assert response.status_code == 303
+    assert Donation.objects.get().amount == Money(cents, "USD") / 100
+    (session,) = stripe_fake.calls("POST", "/v1/checkout/sessions")
+    assert session.flat["line_items[0][price_data][unit_amount]"] == str(cents)
+
+
+@pytest.mark.parametrize(
+    ("query", "message", "fee_message"),
+    [
+        (
+            {"amount": "25,50"},
+            "You will be charged $25.50.",
+            "Add $1.07 so your whole gift of $25.50 arrives.",
+        ),
+        (
+            {"amount": "1.000,00", "cover_fee": "1"},
+            "You will be charged $1,030.17.",
+            "You will pay $1,030.17: your gift of $1,000.00 plus $30.17 to cover the processing fee.",
+        ),
+    ],
+)
+def test_the_amount_to_be_charged_is_shown_before_paying(
+    client, donations_settings, query, message, fee_message
+):
+    # $25.50 + $0.30 over (1 - 2.9%) = $26.57 after Stripe rounds its fee: $1.07 on top; see test_amounts
+    # for the gross-up's own oracle.
+    response = client.get(reverse("donations:amount_preview"), query)
+
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"]
+    assert "Set-Cookie" not in response.headers
+    data = response.json()
+    assert data["message"] == message
+    assert data["fee_message"] == fee_message
+
+
+@pytest.mark.parametrize("typed", ["25,5", "", "x" * 5000, "\x00", "1e9"])
+def test_the_charge_preview_explains_an_amount_it_cannot_read(client, donations_settings, typed):
+    response = client.get(reverse("donations:amount_preview"), {"amount": typed})
+
+    assert response.status_code == 200
+    data = response.json()
+    assert data["ok"] is False
+    assert data["message"]
+
+
+def test_the_donation_page_has_a_charge_summary_before_the_pay_button(client, donation_page):
+    body = client.get(donation_page.url).content.decode()
+
+    assert body.index('data-testid="charge-summary"') < body.index("Continue to secure payment")
+    assert reverse("donations:amount_preview") in body
+
+
+def test_a_replayed_form_is_refused_and_starts_nothing_more(client, stripe_fake, donation_page):
+    data = form_data()
+    assert client.post(donation_page.url, data).status_code == 303
+
+    replay = client.post(donation_page.url, data)
+
+    assert replay.status_code == 400
+    assert b"already sent once" in replay.content
+    assert Donation.objects.count() == 1
+    assert len(stripe_fake.calls("POST", "/v1/checkout/sessions")) == 1
+
+
+def test_the_anonymous_donation_page_gets_no_session_for_its_token(client, donation_page, settings):
+    response = client.get(donation_page.url)
+
+    assert response.status_code == 200
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert 'name="started"' in response.content.decode()
 
 
 def test_a_preset_amount_is_used_when_no_other_amount_is_typed(client, stripe_fake, donation_page):
