@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
@@ -110,3 +111,28 @@ class FundTotal:
     @property
     def net(self) -> Money:
         return self.received - self.fees
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReversalRequest:
+    """What a domain asked the ledger to give back: source lines (and amounts) and/or an amount."""
+
+    lines: Mapping[str, Money] | None = None
+    amount: Money | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentSnapshot:
+    """A settled payment as its domain stored it (order lines, totals, the gift), enough for
+    `ledger_audit` to recompute the legs that should have been booked for `source`. `reversals`
+    names, by posting kind, what the domain's own refunds asked for; reversals it does not name
+    (disputes, refunds by amount) are checked against the amounts they booked."""
+
+    source: str
+    channel: Channel | str
+    revenue: tuple[RevenueLine, ...]
+    shipping: Money
+    tax: Money
+    fee: Money | None = None
+    fee_covered: Money | None = None
+    reversals: Mapping[str, ReversalRequest] = field(default_factory=dict)

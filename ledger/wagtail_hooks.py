@@ -192,7 +192,7 @@ class PostingInspectView(generic.InspectView):
             "<ul>{}</ul>",
             format_html_join(
                 "",
-                "<li>{} {} {} <small>({}{})</small></li>",
+                "<li>{} {} {} <small>({}{}{})</small></li>",
                 (
                     (
                         "Dr" if entry.amount.amount >= 0 else "Cr",
@@ -200,6 +200,7 @@ class PostingInspectView(generic.InspectView):
                         abs(entry.amount),
                         entry.get_role_display(),
                         f", charged to {entry.fund.name}" if entry.role == "fee" and entry.fund else "",
+                        f", line {entry.line}" if entry.line else "",
                     )
                     for entry in rows
                 ),

@@ -137,6 +137,30 @@ PRODUCTS = [
 ]
 WAGE_PER_MINUTE = Money("0.30", "USD")  # $18.00 an hour
 MATERIALS_PERCENT = Decimal(20)
+RULES_FROM = dt.date(2024, 1, 1)
+DEMO_SHOPPER_DOMAIN = "shoppers.example.org"
+DEMO_TAX_RATE = Decimal("0.07")
+DEMO_ADDRESS = {
+    "name": "Demo Shopper",
+    "line1": "12 Elm St",
+    "line2": "",
+    "city": "Des Moines",
+    "state": "IA",
+    "postal_code": "50309",
+    "country": "US",
+}
+# (days ago, [(sku, quantity)], gift added in the cart, refund reported by Stripe): several lines
+# under different rules, quantities above one (3 silk scarves fund 3 x what one does).
+DEMO_ORDERS = [
+    (330, [("SO-OAT", 2), ("CA-LAV", 1)], None, None),
+    (290, [("TO-NAT", 1), ("LI-01", 3)], "10.00", None),
+    (250, [("SS-01", 3)], None, None),
+    (200, [("TT-01", 2), ("PO-01", 1)], None, "5.00"),
+    (150, [("BR-RED", 2), ("AN-01", 1)], None, None),
+    (100, [("NA-01", 1), ("SO-OAT", 3)], "25.00", None),
+    (45, [("BE-01", 1), ("GL-S", 2)], None, None),
+    (12, [("CA-LAV", 2), ("HS-01", 1)], None, None),
+]
 
 
 def seed(*, stdout) -> None:
@@ -156,9 +180,10 @@ def seed(*, stdout) -> None:
         )
     _rules(categories)
     _manager_page_permissions(index)
-    orders = _orders()
+    _orders(stdout)
+    orders = _orders_paid_today()
     stdout.write(f"shop: {len(PRODUCTS)} products ({created} new) in {len(categories)} categories")
-    stdout.write(f"shop: {orders} demo orders")
+    stdout.write(f"shop: {orders} demo orders paid today")
 
 
 def _home_page() -> Page:
@@ -303,37 +328,96 @@ def _product(category, slug, title, maker, minutes, variants, *, colour) -> int:
 
 
 def _rules(categories) -> None:
-    """Per-category rules: labour minutes at $18/hour to survivor wages, 20 % materials, rest operations."""
-    from ledger.models import AllocationRule, AllocationShare, Fund, ShareBasis
+    """Per-category rules: labour minutes at $18/hour to survivor wages, 20 % materials, rest operations.
+    Made through the ledger's service like any rule Finance creates."""
+    from ledger import services as ledger_services
+    from ledger.models import AllocationRule, Fund
 
-    funds = {
-        fund.slug: fund
-        for fund in Fund.objects.filter(slug__in=["survivor-wages", "materials", "operations"])
-    }
-    if len(funds) < 3:
+    if Fund.objects.filter(slug__in=["survivor-wages", "materials", "operations"]).count() < 3:
         return  # the ledger's accounts are not there (it seeds them in its migration)
     for category in categories.values():
-        rule, created = AllocationRule.objects.get_or_create(
+        if AllocationRule.objects.filter(
+            target="category", key=str(category.pk), effective_from=RULES_FROM
+        ).exists():
+            continue
+        ledger_services.allocation_rule_create(
+            name=f"Shop: {category.title}",
             target="category",
             key=str(category.pk),
-            effective_from=dt.date(2024, 1, 1),
-            defaults={"name": f"Shop: {category.title}", "remainder_fund": funds["operations"]},
+            effective_from=RULES_FROM,
+            remainder_fund="operations",
+            shares=(
+                ledger_services.ShareInput(
+                    fund="survivor-wages", basis="per_labour_minute", amount=WAGE_PER_MINUTE
+                ),
+                ledger_services.ShareInput(fund="materials", percentage=MATERIALS_PERCENT),
+            ),
         )
-        if created:
-            AllocationShare.objects.create(
-                rule=rule,
-                fund=funds["survivor-wages"],
-                basis=ShareBasis.PER_LABOUR_MINUTE,
-                amount=WAGE_PER_MINUTE,
-                sort_order=0,
+
+
+def _orders(stdout) -> None:
+    """A year of demo orders, bought and paid through the shop's own services (cart, checkout, the
+    settled-payment handler, a refund reported by Stripe), so the ledger holds exactly what real
+    sales book and `ledger_audit` passes on the demo."""
+    from payments.types import PaymentSettled, RefundStatus, RefundUpdated, StripeIds
+    from shop.models import Cart, Order
+    from shop.services import cart_add, cart_set_gift, order_create_from_cart, order_mark_paid
+    from shop.services.refunds import order_refund_updated
+
+    now = timezone.now()
+    created = 0
+    for index, (days_ago, items, gift, refund) in enumerate(DEMO_ORDERS):
+        email = f"shopper{index + 1}@{DEMO_SHOPPER_DOMAIN}"
+        if Order.objects.filter(email=email).exists():
+            continue
+        variants = {v.sku: v for v in ProductVariant.objects.filter(sku__in=[sku for sku, _ in items])}
+        if len(variants) < len(items) or any(variants[sku].stock < qty for sku, qty in items):
+            continue
+        cart = Cart.objects.create()
+        for sku, quantity in items:
+            cart_add(cart=cart, variant_id=variants[sku].pk, quantity=quantity)
+        if gift:
+            cart_set_gift(cart=cart, amount=Money(gift, "USD"))
+        order = order_create_from_cart(cart=cart, email=email)
+        when = now - dt.timedelta(days=days_ago)
+        shipping = Money("6.95", "USD")
+        tax = Money((order.goods_total.amount * DEMO_TAX_RATE).quantize(Decimal("0.01")), "USD")
+        total = order.goods_total + order.gift_total + shipping + tax
+        fee = Money((total.amount * Decimal("0.029") + Decimal("0.30")).quantize(Decimal("0.01")), "USD")
+        zero = Money(0, "USD")
+        order_mark_paid(
+            event=PaymentSettled(
+                kind="order",
+                reference=order.number,
+                amount_total=total,
+                amount_subtotal=order.goods_total + order.gift_total,
+                amount_tax=tax,
+                amount_shipping=shipping,
+                amount_discount=zero,
+                fee=fee,
+                occurred_at=when,
+                ids=StripeIds(checkout_session_id=f"cs_demo_{order.number}"),
+                customer_email=email,
+                customer_name=f"Demo Shopper {index + 1}",
+                shipping_address=DEMO_ADDRESS,
+                shipping_option_label="Standard shipping",
             )
-            AllocationShare.objects.create(
-                rule=rule,
-                fund=funds["materials"],
-                basis=ShareBasis.PERCENTAGE,
-                percentage=MATERIALS_PERCENT,
-                sort_order=1,
+        )
+        if refund:
+            order_refund_updated(
+                event=RefundUpdated(
+                    kind="order",
+                    reference=order.number,
+                    refund_id=f"re_demo_{order.number}",
+                    amount=Money(refund, "USD"),
+                    status=RefundStatus.SUCCEEDED,
+                    occurred_at=when + dt.timedelta(days=2),
+                    ids=StripeIds(),
+                    reason="Demo: arrived damaged",
+                )
             )
+        created += 1
+    stdout.write(f"shop: {created} demo orders paid")
 
 
 def _manager_page_permissions(index) -> None:
@@ -356,12 +440,12 @@ def _page_permission(codename):
 
 DEMO_CUSTOMER_DOMAIN = "customers.hopeworks.example"
 # (customer, [(sku, quantity)], shipped): paid today, so the admin dashboard and Orders have something.
-DEMO_ORDERS = [
+TODAY_ORDERS = [
     ("Jordan Avery", [("BR-RED", 2), ("CA-LAV", 1)], True),
     ("Sam Rivera", [("TT-01", 1), ("SO-OAT", 3)], False),
     ("Priya Natarajan", [("SS-01", 1)], False),
 ]
-DEMO_ADDRESS = {
+TODAY_ADDRESS = {
     "line1": "100 Main St",
     "line2": "",
     "city": "Springfield",
@@ -371,7 +455,7 @@ DEMO_ADDRESS = {
 }
 
 
-def _orders() -> int:
+def _orders_paid_today() -> int:
     """Paid demo orders through the real checkout and fulfilment services (ledger postings included)."""
     from payments.types import PaymentSettled, StripeIds
     from shop.models import Cart, Order
@@ -380,7 +464,7 @@ def _orders() -> int:
     if Order.objects.filter(email__endswith=f"@{DEMO_CUSTOMER_DOMAIN}").exists():
         return 0
     created = 0
-    for index, (name, lines, shipped) in enumerate(DEMO_ORDERS, start=1):
+    for index, (name, lines, shipped) in enumerate(TODAY_ORDERS, start=1):
         variants = {v.sku: v for v in ProductVariant.objects.filter(sku__in=[sku for sku, _ in lines])}
         if len(variants) != len(lines):
             continue
@@ -407,7 +491,7 @@ def _orders() -> int:
                 ids=StripeIds(payment_intent_id=f"pi_demo_{order.number}"),
                 customer_email=email,
                 customer_name=name,
-                shipping_address={"name": name, **DEMO_ADDRESS},
+                shipping_address={"name": name, **TODAY_ADDRESS},
                 shipping_option_label="Standard shipping",
             )
         )

@@ -249,6 +249,12 @@ SHOP_GIFT_LINE_HANDLER = "donations.order_gifts.handler"
 # cleared on every posting; browsers and proxies may keep the API response for LEDGER_IMPACT_MAX_AGE.
 LEDGER_IMPACT_CACHE_SECONDS = env.int("LEDGER_IMPACT_CACHE_SECONDS", default=300)
 LEDGER_IMPACT_MAX_AGE = env.int("LEDGER_IMPACT_MAX_AGE", default=60)
+# Where `ledger_audit` reads what each domain stored about its settled payments: callables taking
+# `since` (a date or None) and yielding ledger.types.PaymentSnapshot (the ledger imports no domain).
+LEDGER_AUDIT_SNAPSHOTS = [
+    "shop.ledger_audit.payment_snapshots",
+    "donations.ledger_audit.payment_snapshots",
+]
 
 # --- Shared (core) ------------------------------------------------------------------------------
 # How many reverse proxies append to X-Forwarded-For in front of the app; 0 trusts only REMOTE_ADDR.

@@ -58,13 +58,17 @@ def revenue_lines(donation: Donation) -> list[RevenueLine]:
     return lines
 
 
+def gift_channel(donation: Donation) -> Channel:
+    return _CHANNELS.get(donation.kind, Channel.DONATIONS)
+
+
 def gift_post(*, donation: Donation):
     zero = Money(0, donation.amount.currency)
     fee_covered = donation.fee_covered if donation.fee_covered.amount > 0 else None
     return ledger_services.payment_post(
         source=donation.ledger_source,
         occurred_at=donation.received_at,
-        channel=_CHANNELS.get(donation.kind, Channel.DONATIONS),
+        channel=gift_channel(donation),
         revenue=revenue_lines(donation),
         shipping=zero,
         tax=zero,

@@ -8,6 +8,7 @@ database totals before the transaction commits.
 
 from ..errors import AppendOnlyError, LedgerError, ReversalExceedsError, UnbalancedPostingError
 from .payments import payment_post
+from .repairs import posting_repair
 from .reversals import fee_post, posting_reverse, reversal_post
 from .setup import ShareInput, accounts_ensure, allocation_rule_create
 
@@ -21,6 +22,7 @@ __all__ = [
     "allocation_rule_create",
     "fee_post",
     "payment_post",
+    "posting_repair",
     "posting_reverse",
     "reversal_post",
 ]

@@ -38,6 +38,15 @@ def gift_line_handler():
     return import_string(settings.SHOP_GIFT_LINE_HANDLER)
 
 
+def order_goods_net(order: Order) -> Money:
+    """What a paid order took in for goods: the total less shipping, tax and the gift (which
+    donations books); a discount larger than the goods reduces the gift, never below zero."""
+    currency = order.currency
+    gift_total = order.gift_total if order.gift_total else zero(currency)
+    goods_net = order.total - order.shipping_total - order.tax_total - gift_total
+    return goods_net if goods_net.amount > 0 else zero(currency)
+
+
 def goods_revenue(*, order: Order, goods_net: Money) -> list:
     """Each product line's share of the goods actually paid (after discounts), ready for the ledger."""
     product_lines = [line for line in order.lines.all() if line.kind == OrderLine.Kind.PRODUCT]
@@ -104,11 +113,7 @@ def order_mark_paid(*, event: PaymentSettled) -> Order | None:
     order.charge_id = event.ids.charge_id or order.charge_id
     order.save()
 
-    currency = order.currency
-    gift_total = order.gift_total if order.gift_total else zero(currency)
-    goods_net = event.amount_total - event.amount_shipping - event.amount_tax - gift_total
-    if goods_net.amount < 0:  # a discount larger than the goods reduces the gift, never below zero
-        goods_net = zero(currency)
+    goods_net = order_goods_net(order)
     revenue = goods_revenue(order=order, goods_net=goods_net)
     if goods_net.amount > 0 or event.amount_shipping.amount > 0 or event.amount_tax.amount > 0:
         ledger_services.payment_post(

@@ -28,7 +28,7 @@ from shop.models import Order, OrderDispute, OrderLine, OrderNote, OrderRefund, 
 from shop.models.orders import PAID_STATUSES, OrderStatus
 from shop.money import money_sum, quantize, split_by_weights, zero
 
-from .fulfilment import gift_lines_hand_over
+from .fulfilment import gift_lines_hand_over, order_goods_net
 from .stock import stock_return
 
 logger = logging.getLogger(__name__)
@@ -52,14 +52,10 @@ def _gift_refunded(order: Order) -> Money:
 
 
 def line_paid_amounts(order: Order) -> dict[int, Money]:
-    """What the customer actually paid for each line: product lines share any discount in proportion."""
-    currency = order.currency
+    """What the customer actually paid for each line: product lines share any discount in proportion,
+    exactly as the ledger booked them (the same goods total, the same split)."""
     product_lines = [line for line in order.lines.all() if line.kind == OrderLine.Kind.PRODUCT]
-    discount = order.discount_total if order.discount_total else zero(currency)
-    goods_net = order.goods_total - discount
-    if goods_net.amount < 0:
-        goods_net = zero(currency)
-    parts = split_by_weights(goods_net, [line.line_total for line in product_lines])
+    parts = split_by_weights(order_goods_net(order), [line.line_total for line in product_lines])
     paid = {line.pk: part for line, part in zip(product_lines, parts, strict=True)}
     paid.update({line.pk: line.line_total for line in order.lines.all() if line.kind == OrderLine.Kind.GIFT})
     return paid

@@ -227,3 +227,17 @@ def test_the_donor_wall_shows_consenting_donors_on_the_page(client, donation_pag
 
     assert b"Wally Wall" in response.content
     assert b"Private" not in response.content
+
+
+def test_thank_you_page_says_what_the_gift_funded_from_the_legs_booked_for_it(
+    client, stripe_fake, donation_page
+):
+    _start_gift(client, donation_page, amount="150", cover_fee="on")
+    donation = Donation.objects.get()
+    _complete(client, stripe_fake, donation)
+
+    response = client.get(f"/giving/thank-you/?session_id={donation.checkout_session_id}")
+
+    # $150 reached counseling whole (the covered fee went to the fee's fund): $150 / $75 a session.
+    assert _fund_credit(donation.ledger_source, "counseling") == 150
+    assert b"Your gift funds about 2 counseling sessions." in response.content
