@@ -52,6 +52,7 @@ format: install-test
 	$(BIN)/ruff format .
 
 bench: install-test
+	command -v wrk >/dev/null || apt-get install -y -qq wrk || sudo apt-get install -y -qq wrk
 	for script in bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
