@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from donations.models import Donation, RecurringGift, RecurringStatus
@@ -22,10 +23,13 @@ def test_give_monthly_in_honour_receive_the_receipt_and_cancel_in_the_portal(pag
 
     page.goto(donation_page.url)
     page.get_by_label("Monthly").check()
+    page.get_by_label("Other amount (USD)").fill("25,50")  # a decimal comma reads as it will be charged
+    expect(page.get_by_test_id("charge-summary")).to_have_text("You will be charged $25.50.")
     page.get_by_label("Other amount (USD)").fill("50")
     page.get_by_label("Where should your gift go?").select_option("counseling")
     page.get_by_label("Add the processing fee so my whole gift arrives").check()
-    assert "You will pay $51.80" in page.get_by_test_id("fee-summary").inner_text()
+    expect(page.get_by_test_id("fee-summary")).to_contain_text("You will pay $51.80")
+    expect(page.get_by_test_id("charge-summary")).to_have_text("You will be charged $51.80.")
     page.get_by_label("Add the processing fee so my whole gift arrives").uncheck()
     page.get_by_label("Dedicate this gift").select_option("honour")
     page.get_by_label("Honoree's name").fill("Grandma Rose")
