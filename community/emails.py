@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from community import calendar, links, pdf
@@ -203,7 +204,7 @@ def inquiry_received_emails(*, inquiry_id: int) -> None:
             context={
                 "inquiry": inquiry,
                 "message": first,
-                "admin_url": links.site_url(f"/admin/community/inquiries/inspect/{inquiry.pk}/"),
+                "admin_url": links.site_url(reverse("community_inquiries:inspect", args=[inquiry.pk])),
             },
             reply_to=[inquiry.email],
         )
