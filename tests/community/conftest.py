@@ -40,7 +40,11 @@ def course(home_page, site_settings):
             slug="what-it-is",
             body=[("paragraph", RichText("<p>Force, fraud or coercion.</p>"))],
             quiz=[
-                question("Which means?", [("Force, fraud or coercion", True), ("Travel", False)], explanation="The law says so."),
+                question(
+                    "Which means?",
+                    [("Force, fraud or coercion", True), ("Travel", False)],
+                    explanation="The law says so.",
+                ),
                 question(
                     "Which are signs?",
                     [("ID held by someone else", True), ("Never alone", True), ("Has a bank account", False)],
@@ -52,7 +56,17 @@ def course(home_page, site_settings):
         LessonPage(
             title="Reporting",
             slug="reporting",
-            body=[("survivor_perspective", {"heading": "A survivor's perspective", "quote": "Someone asked.", "attribution": "J.", "reflection": RichText("")})],
+            body=[
+                (
+                    "survivor_perspective",
+                    {
+                        "heading": "A survivor's perspective",
+                        "quote": "Someone asked.",
+                        "attribution": "J.",
+                        "reflection": RichText(""),
+                    },
+                )
+            ],
             quiz=[question("Immediate danger?", [("Call 911", True), ("Confront them", False)])],
         ),
     ]
@@ -106,7 +120,9 @@ def human_token():
 def volunteer_page(home_page, site_settings):
     from community.models import VolunteerPage
 
-    page = VolunteerPage(title="Volunteer", slug="volunteer", waiver_text="I accept the risks of warehouse work.")
+    page = VolunteerPage(
+        title="Volunteer", slug="volunteer", waiver_text="I accept the risks of warehouse work."
+    )
     home_page.add_child(instance=page)
     page.save_revision().publish()
     return page
@@ -147,7 +163,9 @@ def pledge_page(home_page, site_settings, course):
 def inquiry_page(home_page, site_settings):
     from community.models import InquiryPage
 
-    page = InquiryPage(title="Host an event", slug="host-an-event", warehouse_capacity=120, min_notice_days=14)
+    page = InquiryPage(
+        title="Host an event", slug="host-an-event", warehouse_capacity=120, min_notice_days=14
+    )
     home_page.add_child(instance=page)
     page.save_revision().publish()
     return page

@@ -62,7 +62,9 @@ def test_an_individual_pledges_is_pointed_to_the_training_and_counted_once(clien
 
 def test_the_wall_counts_are_computed_and_list_only_consenting_pledgers(client, pledge_page, human_token):
     client.post(pledge_page.url, individual(human_token))
-    client.post(pledge_page.url, individual(human_token, name="Private Person", email="p@example.org", listed=""))
+    client.post(
+        pledge_page.url, individual(human_token, name="Private Person", email="p@example.org", listed="")
+    )
     client.post(pledge_page.url, business(human_token))
 
     html = client.get(pledge_page.url).content.decode()
@@ -77,7 +79,9 @@ def test_the_wall_counts_are_computed_and_list_only_consenting_pledgers(client, 
     "field,value",
     [("name", "<script>alert(1)</script>"), ("name", "A" * 101), ("email", "not-an-email"), ("pledge", "")],
 )
-def test_hostile_individual_pledges_are_refused_with_nothing_stored(client, pledge_page, human_token, field, value):
+def test_hostile_individual_pledges_are_refused_with_nothing_stored(
+    client, pledge_page, human_token, field, value
+):
     response = client.post(pledge_page.url, individual(human_token, **{field: value}))
 
     assert response.status_code == 400
@@ -136,7 +140,9 @@ def test_an_employee_who_completes_through_the_join_link_moves_the_percentage(
     assert "25 % trained" in client.get(manage).content.decode()
 
 
-def test_an_employee_through_the_link_must_give_an_email(client, pledge_page, course, human_token, pass_lesson):
+def test_an_employee_through_the_link_must_give_an_email(
+    client, pledge_page, course, human_token, pass_lesson
+):
     client.post(pledge_page.url, business(human_token))
     pledge = Pledge.objects.get()
     employee = client.__class__()
@@ -148,7 +154,9 @@ def test_an_employee_through_the_link_must_give_an_email(client, pledge_page, co
     assert not pledge.certificates.exists()
 
 
-def test_at_100_percent_the_business_downloads_its_certificate(client, pledge_page, course, human_token, pass_lesson):
+def test_at_100_percent_the_business_downloads_its_certificate(
+    client, pledge_page, course, human_token, pass_lesson
+):
     client.post(pledge_page.url, business(human_token, headcount="2"))
     pledge = Pledge.objects.get()
     token = links.pledge_manage_token(pledge)
@@ -157,7 +165,9 @@ def test_at_100_percent_the_business_downloads_its_certificate(client, pledge_pa
     for index in range(2):
         employee = client.__class__()
         employee.get(f"/pledge/join/{pledge.join_code}/")
-        complete_course(employee, course, pass_lesson, name=f"Employee {'AB'[index]}", email=f"e{index}@riverbend.example")
+        complete_course(
+            employee, course, pass_lesson, name=f"Employee {'AB'[index]}", email=f"e{index}@riverbend.example"
+        )
 
     assert "100 % trained" in client.get(f"/pledge/business/{token}/").content.decode()
     pdf = client.get(f"/pledge/business/{token}/certificate.pdf")
@@ -187,8 +197,14 @@ def test_a_csv_invites_each_address_once_and_emails_a_join_link(
         upload(client, pledge, b"sam@riverbend.example\n")
 
     assert response.status_code == 302
-    assert sorted(PledgeInvite.objects.values_list("email", flat=True)) == ["lee@riverbend.example", "sam@riverbend.example"]
-    assert sorted(message.to[0] for message in mail.outbox) == ["lee@riverbend.example", "sam@riverbend.example"]
+    assert sorted(PledgeInvite.objects.values_list("email", flat=True)) == [
+        "lee@riverbend.example",
+        "sam@riverbend.example",
+    ]
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "lee@riverbend.example",
+        "sam@riverbend.example",
+    ]
     assert "/pledge/invite/" in mail.outbox[0].body
     page = client.get(response.url).content.decode()
     assert "not-an-email@" in page
@@ -205,7 +221,9 @@ def test_a_csv_invites_each_address_once_and_emails_a_join_link(
         (b"name,team\nSam,Bar\n", "no email"),
     ],
 )
-def test_a_hostile_csv_is_refused_with_a_reason_and_nothing_invited(client, pledge_page, human_token, content, message):
+def test_a_hostile_csv_is_refused_with_a_reason_and_nothing_invited(
+    client, pledge_page, human_token, content, message
+):
     client.post(pledge_page.url, business(human_token))
     pledge = Pledge.objects.get()
 
@@ -230,7 +248,10 @@ def test_pasted_addresses_invite_too(client, pledge_page, human_token):
     client.post(pledge_page.url, business(human_token))
     pledge = Pledge.objects.get()
 
-    client.post(f"/pledge/business/{links.pledge_manage_token(pledge)}/", {"addresses": "a@x.example, b@x.example\nc@x.example"})
+    client.post(
+        f"/pledge/business/{links.pledge_manage_token(pledge)}/",
+        {"addresses": "a@x.example, b@x.example\nc@x.example"},
+    )
 
     assert PledgeInvite.objects.filter(pledge=pledge).count() == 3
 
@@ -238,7 +259,8 @@ def test_pasted_addresses_invite_too(client, pledge_page, human_token):
 def test_repeated_pledges_from_one_address_are_rate_limited(client, pledge_page, human_token, settings):
     settings.COMMUNITY_FORM_RATE = "3/h"
     statuses = [
-        client.post(pledge_page.url, individual(human_token, email=f"p{index}@example.org")).status_code for index in range(5)
+        client.post(pledge_page.url, individual(human_token, email=f"p{index}@example.org")).status_code
+        for index in range(5)
     ]
 
     assert statuses == [302, 302, 302, 429, 429]

@@ -50,7 +50,9 @@ def test_passing_every_quiz_unlocks_the_certificate_with_name_date_and_code(
     assert "1 of 2</strong> lessons passed (50 %)" in client.get(course.url).content.decode()
     pass_lesson(client, second)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(course.url, {"action": "certificate", "name": "Ada Lovelace", "email": "ada@example.org"})
+        response = client.post(
+            course.url, {"action": "certificate", "name": "Ada Lovelace", "email": "ada@example.org"}
+        )
 
     assert response.status_code == 302
     certificate = Certificate.objects.get()
@@ -106,7 +108,9 @@ def test_an_unanswered_question_is_a_clear_error_not_a_wrong_answer(client, cour
     first = lessons(course)[0]
     keys = [f"q_{key}" for key in quiz_keys(first)]
 
-    response = client.post(first.url, {"attempt": attempt_token(lesson_id=first.pk), keys[0]: "0", keys[2]: "0"})
+    response = client.post(
+        first.url, {"attempt": attempt_token(lesson_id=first.pk), keys[0]: "0", keys[2]: "0"}
+    )
 
     assert response.status_code == 400
     assert "Choose at least one answer." in response.content.decode()
