@@ -55,7 +55,7 @@ def _course_context(request, *, course, learner, certificate_form=None, resume_f
         "joined_pledge": joined_pledge,
         "certificate_form": certificate_form
         or CertificateForm(email_required=bool(learner and learner.pledge_id)),
-        "resume_form": resume_form or ResumeLinkForm(),
+        "resume_form": resume_form or ResumeLinkForm(prefix="resume"),
     }
 
 
@@ -70,7 +70,7 @@ def course_page_serve(request, *, page: CoursePage):
         return too_many(request)
     action = request.POST.get("action")
     if action == "resume":
-        form = ResumeLinkForm(request.POST)
+        form = ResumeLinkForm(request.POST, prefix="resume")
         if form.is_valid():
             learner = current_learner(request, course=page, create=True)
             services.learner_resume_link_send(learner=learner, email=form.cleaned_data["email"])

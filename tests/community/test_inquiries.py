@@ -67,7 +67,7 @@ def test_an_inquiry_is_stored_with_its_first_message_and_both_sides_are_emailed(
 
 
 @pytest.mark.parametrize(
-    "field,value,error",
+    ("field", "value", "error"),
     [
         ("expected_guests", "0", "greater than or equal to 1"),
         ("expected_guests", "-5", "greater than or equal to 1"),
@@ -94,7 +94,8 @@ def test_hostile_inquiries_get_a_clear_error_and_nothing_is_stored(
 
 def test_a_pop_up_needs_a_place_and_may_be_bigger_than_the_warehouse(client, inquiry_page, human_token):
     missing = client.post(inquiry_page.url, inquiry_data(human_token, kind="popup", expected_guests="800"))
-    assert missing.status_code == 400 and "Tell us where" in missing.content.decode()
+    assert missing.status_code == 400
+    assert "Tell us where" in missing.content.decode()
 
     ok = client.post(
         inquiry_page.url,
@@ -112,7 +113,8 @@ def test_a_booked_warehouse_date_blocks_other_warehouse_inquiries_but_not_pop_up
     blocked = client.post(inquiry_page.url, inquiry_data(human_token))
     popup = client.post(inquiry_page.url, inquiry_data(human_token, kind="popup", venue="Park"))
 
-    assert blocked.status_code == 409 and "already booked" in blocked.content.decode()
+    assert blocked.status_code == 409
+    assert "already booked" in blocked.content.decode()
     assert popup.status_code == 302
     assert Inquiry.objects.count() == 2
 
@@ -129,7 +131,8 @@ def test_staff_cannot_book_two_warehouse_events_on_one_date(client, staff_user):
 
     assert "already booked" in response.content.decode()
     second.refresh_from_db()
-    assert second.status == "new" and not second.messages.filter(direction="out").exists()
+    assert second.status == "new"
+    assert not second.messages.filter(direction="out").exists()
 
 
 def test_a_staff_reply_is_emailed_and_kept_on_the_inquiry_thread(
@@ -151,9 +154,11 @@ def test_a_staff_reply_is_emailed_and_kept_on_the_inquiry_thread(
     assert response.status_code == 302
     inquiry.refresh_from_db()
     assert inquiry.status == "quoted"
-    assert mail.outbox[-1].to == ["host@example.org"] and "love to speak" in mail.outbox[-1].body
+    assert mail.outbox[-1].to == ["host@example.org"]
+    assert "love to speak" in mail.outbox[-1].body
     page = client.get(f"/admin/community/inquiries/inspect/{inquiry.pk}/").content.decode()
-    assert "love to speak" in page and InquiryMessage.objects.filter(inquiry=inquiry).count() == 2
+    assert "love to speak" in page
+    assert InquiryMessage.objects.filter(inquiry=inquiry).count() == 2
 
 
 def test_where_to_find_us_lists_only_booked_published_pop_ups_and_talks():

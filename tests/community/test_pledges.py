@@ -71,12 +71,13 @@ def test_the_wall_counts_are_computed_and_list_only_consenting_pledgers(client, 
     counts = re.sub(r"\s+", " ", html)
     assert '<span class="stats__value">2</span> <span class="stats__label">people have pledged' in counts
     assert '<span class="stats__value">1</span> <span class="stats__label">business pledged' in counts
-    assert "Ada Lovelace" in html and "Private Person" not in html
+    assert "Ada Lovelace" in html
+    assert "Private Person" not in html
     assert "Riverbend Coffee" in client.get(pledge_page.url + "?wall=business").content.decode()
 
 
 @pytest.mark.parametrize(
-    "field,value",
+    ("field", "value"),
     [("name", "<script>alert(1)</script>"), ("name", "A" * 101), ("email", "not-an-email"), ("pledge", "")],
 )
 def test_hostile_individual_pledges_are_refused_with_nothing_stored(
@@ -171,7 +172,8 @@ def test_at_100_percent_the_business_downloads_its_certificate(
 
     assert "100 % trained" in client.get(f"/pledge/business/{token}/").content.decode()
     pdf = client.get(f"/pledge/business/{token}/certificate.pdf")
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
 
 
 def upload(client, pledge, content: bytes, name="team.csv"):
@@ -211,7 +213,7 @@ def test_a_csv_invites_each_address_once_and_emails_a_join_link(
 
 
 @pytest.mark.parametrize(
-    "content,message",
+    ("content", "message"),
     [
         (b"", "empty"),
         (b"   \n\n", "empty"),
@@ -239,7 +241,8 @@ def test_the_csv_reader_handles_windows_1252_utf16_tabs_and_quotes():
     assert parse_invite_file("email\r\nana@example.org\r\n".encode("utf-16")).emails == ["ana@example.org"]
     assert parse_invite_file(b'"Lee, Sam"\t"<sam@example.org>"\n').emails == ["sam@example.org"]
     parsed = parse_invite_file(b"a@example.org\nA@EXAMPLE.org\n")
-    assert parsed.emails == ["a@example.org"] and parsed.duplicates == 1
+    assert parsed.emails == ["a@example.org"]
+    assert parsed.duplicates == 1
     with pytest.raises(InviteFileError):
         parse_invite_file(b"\xff\xfe\x00")
 

@@ -68,14 +68,16 @@ def test_a_group_signs_up_stores_the_waiver_and_gets_a_confirmation_with_a_calen
     assert message.alternatives[0][1] == "text/html"
     assert f"/volunteer/signup/{signup.token}/" in message.body
     name, content, mimetype = message.attachments[0]
-    assert name.endswith(".ics") and mimetype.startswith("text/calendar")
+    assert name.endswith(".ics")
+    assert mimetype.startswith("text/calendar")
     event = Calendar.from_ical(content).walk("VEVENT")[0]
     start = event.decoded("dtstart")
     assert str(start.tzinfo) == "America/Chicago"
     assert (start.hour, start.minute) == (9, 0)
     assert start == shift.starts_at
     text = content if isinstance(content, str) else content.decode()
-    assert "BEGIN:VTIMEZONE" in text and "TZID:America/Chicago" in text
+    assert "BEGIN:VTIMEZONE" in text
+    assert "TZID:America/Chicago" in text
 
 
 def test_a_group_larger_than_the_shift_is_refused_and_nothing_booked(
@@ -99,7 +101,8 @@ def test_a_group_that_does_not_fit_is_refused_unless_it_asks_for_the_waitlist(
     refused = sign_up(client, shift, volunteer_page, human_token, party_size="2")
     waitlisted = sign_up(client, shift, volunteer_page, human_token, party_size="2", join_waitlist="on")
 
-    assert refused.status_code == 409 and "Only 1 place(s) left" in refused.content.decode()
+    assert refused.status_code == 409
+    assert "Only 1 place(s) left" in refused.content.decode()
     assert waitlisted.status_code == 302
     assert ShiftSignup.objects.get(email="jordan@example.org").status == "waitlisted"
 
@@ -116,7 +119,7 @@ def test_the_same_person_submitting_twice_is_booked_once(client, volunteer_page,
 
 
 @pytest.mark.parametrize(
-    "field,value",
+    ("field", "value"),
     [
         ("name", "<img src=x onerror=alert(1)>"),
         ("name", "N" * 101),
@@ -152,7 +155,8 @@ def test_a_sign_up_against_an_old_waiver_version_is_refused(client, volunteer_pa
 
     response = sign_up(client, shift, volunteer_page, human_token, waiver_version="1")
 
-    assert response.status_code == 409 and "waiver was updated" in response.content.decode()
+    assert response.status_code == 409
+    assert "waiver was updated" in response.content.decode()
     assert not ShiftSignup.objects.exists()
 
 
@@ -162,7 +166,8 @@ def test_a_past_or_unpublished_shift_takes_no_sign_ups(client, volunteer_page, m
 
     for shift in (past, hidden):
         response = sign_up(client, shift, volunteer_page, human_token)
-        assert response.status_code == 302 and response.url == volunteer_page.url
+        assert response.status_code == 302
+        assert response.url == volunteer_page.url
     assert not ShiftSignup.objects.exists()
 
 
@@ -185,7 +190,8 @@ def test_cancelling_offers_the_places_to_the_waitlist_with_a_time_limit(
     assert too_big.status == "offered"
     assert small.status == "waitlisted"  # 5 free - 4 offered = 1: not enough for 2
     assert abs(too_big.offer_expires_at - (timezone.now() + dt.timedelta(hours=24))) < dt.timedelta(minutes=1)
-    assert mail.outbox[-1].to == ["b@example.org"] and "opened up" in mail.outbox[-1].subject
+    assert mail.outbox[-1].to == ["b@example.org"]
+    assert "opened up" in mail.outbox[-1].subject
 
     client.post(f"/volunteer/signup/{too_big.token}/accept/")
     too_big.refresh_from_db()
@@ -248,13 +254,15 @@ def test_staff_roster_checks_in_and_exports_csv(client, volunteer_page, make_shi
     client.force_login(staff_user("Community"))
 
     roster = client.get(f"/admin/community/shifts/{shift.pk}/roster/")
-    assert roster.status_code == 200 and "a@example.org" in roster.content.decode()
+    assert roster.status_code == 200
+    assert "a@example.org" in roster.content.decode()
     client.post(f"/admin/community/shifts/{shift.pk}/roster/{signup.pk}/check-in/", {"checked_in": "1"})
     signup.refresh_from_db()
     assert signup.checked_in_at is not None
 
     csv = b"".join(client.get(f"/admin/community/shifts/{shift.pk}/roster.csv").streaming_content).decode()
-    assert "'=HYPERLINK(1)" in csv and "a@example.org" in csv
+    assert "'=HYPERLINK(1)" in csv
+    assert "a@example.org" in csv
 
 
 def test_only_a_confirmed_sign_up_has_a_calendar_file(client, volunteer_page, make_shift):
