@@ -329,26 +329,7 @@ def seed(*, stdout) -> None:
         ),
         stdout=stdout,
     )
-    _child(
-        home,
-        _form_page(
-            title="Host an event",
-            slug="host-an-event",
-            purpose=FormPage.Purpose.EVENT_HOSTING,
-            intro="<p>Hold your next gathering in our warehouse, or invite us to speak. Tell us "
-            "about it.</p>",
-            fields=[
-                ("Your name", "singleline", True, ""),
-                ("Email", "email", True, ""),
-                ("Organisation", "singleline", False, ""),
-                ("Preferred date", "date", False, ""),
-                ("Expected guests", "number", False, ""),
-                ("Kind of event", "dropdown", True, "Warehouse event\nSpeaker at our event\nOther"),
-                ("Tell us more", "multiline", False, ""),
-            ],
-        ),
-        stdout=stdout,
-    )
+    # Hosting inquiries are a community workflow now (community/demo.py seeds /host-an-event/).
     changed = False
     if home.hero_cta_page_id is None:
         home.hero_cta_page = impact

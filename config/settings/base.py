@@ -299,6 +299,21 @@ DONATIONS_ORGANISATION = {
     "ein": env("DONATIONS_EIN", default=""),
 }
 
+# --- Community (training, pledges, volunteer days, inquiries) ------------------------------------
+# Public community forms (pledges, sign-ups, inquiries, invites, resume links): posts per client
+# address (django-ratelimit rate); quiz answers have their own, looser rate. Minimum fill-in seconds.
+COMMUNITY_FORM_RATE = env("COMMUNITY_FORM_RATE", default="10/10m")
+COMMUNITY_QUIZ_RATE = env("COMMUNITY_QUIZ_RATE", default="60/10m")
+COMMUNITY_MIN_SECONDS = env.int("COMMUNITY_MIN_SECONDS", default=3)
+# Training resume links stay valid this many days; shift reminders go out this many hours ahead;
+# someone on a waitlist has this many hours to accept a freed place.
+COMMUNITY_RESUME_LINK_DAYS = env.int("COMMUNITY_RESUME_LINK_DAYS", default=60)
+COMMUNITY_REMINDER_HOURS = env.int("COMMUNITY_REMINDER_HOURS", default=48)
+COMMUNITY_WAITLIST_OFFER_HOURS = env.int("COMMUNITY_WAITLIST_OFFER_HOURS", default=24)
+# Who hears about new hosting/pop-up/speaker inquiries (empty: STAFF_ALERT_EMAILS); absolute links.
+COMMUNITY_INQUIRY_EMAILS = env.list("COMMUNITY_INQUIRY_EMAILS", default=[])
+COMMUNITY_SITE_URL = env("COMMUNITY_SITE_URL", default="")
+
 # --- Shop -----------------------------------------------------------------------------------
 # Card testing: checkout sessions per client address and per email (django-ratelimit rates; a
 # 429 page beyond them), and the least time a person needs between opening the cart and paying.

@@ -1,1 +1,0 @@
-"""community services: every write, keyword-only and atomic."""
