@@ -21,3 +21,7 @@ class CheckoutError(ShopError):
 
 class OrderActionError(ShopError):
     pass
+
+
+class GiftError(ShopError):
+    """A gift box order cannot go ahead as asked (quantity, customisation, upload, recipients)."""

@@ -9,6 +9,7 @@ SHOW_DEMO_LOGIN = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
 # runserver serves static files from the app folders; collectstatic is for production.
 STATIC_ROOT = None
