@@ -121,11 +121,11 @@ def invoice_create(*, request: InvoiceRequest) -> InvoiceStart:
         )
         invoice = client.v1.invoices.send_invoice(
             invoice.id, options={"idempotency_key": f"{key}-send"[:255]}
-        )
+        ).to_dict()
     except stripe.StripeError as exc:
         raise _unavailable(exc) from exc
     CheckoutLink.objects.update_or_create(
-        session_id=invoice.id,
+        session_id=invoice["id"],
         defaults={
             "kind": request.kind,
             "reference": request.reference,
@@ -135,9 +135,9 @@ def invoice_create(*, request: InvoiceRequest) -> InvoiceStart:
         },
     )
     return InvoiceStart(
-        invoice_id=invoice.id,
+        invoice_id=invoice["id"],
         customer_id=customer.id,
         hosted_invoice_url=invoice.get("hosted_invoice_url") or "",
-        total=from_minor_units(int(invoice.get("total") or invoice.get("amount_due") or 0), invoice.currency),
+        total=from_minor_units(int(invoice.get("total") or 0), invoice["currency"]),
         due_at=timestamp(invoice.get("due_date")),
     )
