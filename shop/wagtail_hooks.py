@@ -10,7 +10,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from shop import admin_views
+from shop import admin_views, gift_admin
 from shop.models import Maker, Order, ProductVariant
 
 
@@ -131,6 +131,7 @@ class StockViewSet(ModelViewSet):
 
 
 register_snippet(MakerViewSet)
+register_snippet(gift_admin.PaletteViewSet)
 order_viewset = OrderViewSet("shop_order")
 
 
@@ -147,3 +148,15 @@ def register_stock_viewset():
 
 hooks.register("register_admin_viewset", register_order_viewset)
 hooks.register("register_admin_viewset", register_stock_viewset)
+
+
+def register_gift_order_viewset():
+    return gift_admin.gift_order_viewset
+
+
+def register_gift_quote_viewset():
+    return gift_admin.gift_quote_viewset
+
+
+hooks.register("register_admin_viewset", register_gift_order_viewset)
+hooks.register("register_admin_viewset", register_gift_quote_viewset)

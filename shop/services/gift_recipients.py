@@ -270,6 +270,15 @@ def gift_recipients_replace(*, gift: GiftOrder, recipients: list[Recipient]) -> 
         raise GiftError("This order has been placed; its recipients can no longer change.")
     if not recipients:
         raise GiftError("Add at least one recipient.")
+    if len(recipients) > 1 and len(recipients) != gift.quantity:
+        # Several recipients: one box each, so the box count follows the list (the minimum still applies).
+        if len(recipients) < gift.box.minimum_quantity:
+            raise GiftError(
+                f"This box has a minimum order of {gift.box.minimum_quantity}; "
+                f"the list has {len(recipients)}."
+            )
+        gift.quantity = len(recipients)
+        gift.save(update_fields=["quantity", "updated_at"])
     gift.shipments.all().delete()
     GiftShipment.objects.bulk_create(
         [
