@@ -149,6 +149,9 @@ def seed(*, stdout) -> None:
     _rules(categories)
     _manager_page_permissions(index)
     stdout.write(f"shop: {len(PRODUCTS)} products ({created} new) in {len(categories)} categories")
+    from shop.gift_demo import seed_gifts
+
+    seed_gifts(home=_home_page(), stdout=stdout)
 
 
 def _home_page() -> Page:
