@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 from payments.types import (
     CheckoutExpired,
     DisputeUpdated,
+    InvoiceUpdated,
     PaymentFailed,
     PaymentSettled,
     RefundUpdated,
@@ -26,6 +27,7 @@ METHOD_FOR_VALUE = {
     RefundUpdated: "refund_updated",
     DisputeUpdated: "dispute_updated",
     SubscriptionUpdated: "subscription_updated",
+    InvoiceUpdated: "invoice_updated",
 }
 
 

@@ -13,6 +13,7 @@ webhook's transaction; a missing method means that event is ignored for that kin
     refund_updated(event: RefundUpdated) -> None
     dispute_updated(event: DisputeUpdated) -> None
     subscription_updated(event: SubscriptionUpdated) -> None
+    invoice_updated(event: InvoiceUpdated) -> None
 
 Handlers must be idempotent (the same event may arrive twice) and may raise to have the event
 recorded as failed and retried.
@@ -209,3 +210,53 @@ class RefundResult:
     refund_id: str
     status: RefundStatus
     amount: Money
+
+
+# --- Invoices (net terms for corporate orders) ------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class InvoiceRequest:
+    """A Stripe invoice the customer pays by bank transfer or card on Stripe's hosted page.
+
+    metadata holds only kind + reference, as for Checkout; `invoice.paid` then reaches the domain as
+    PaymentSettled through the same handler method as a paid Checkout Session.
+    """
+
+    kind: str
+    reference: str
+    customer_email: str
+    customer_name: str = ""
+    company: str = ""
+    line_items: list[LineItem] = field(default_factory=list)
+    shipping: ShippingOption | None = None
+    days_until_due: int = 30
+    description: str = ""
+    idempotency_key: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class InvoiceStart:
+    invoice_id: str
+    customer_id: str
+    hosted_invoice_url: str
+    total: Money
+    due_at: dt.datetime | None
+
+
+class InvoiceState(StrEnum):
+    OVERDUE = "overdue"
+    VOID = "void"
+    UNCOLLECTIBLE = "uncollectible"
+
+
+@dataclass(frozen=True, kw_only=True)
+class InvoiceUpdated:
+    """A sent invoice went overdue, was voided or marked uncollectible (handler: `invoice_updated`)."""
+
+    kind: str
+    reference: str
+    state: InvoiceState
+    occurred_at: dt.datetime
+    ids: StripeIds
+    hosted_invoice_url: str = ""

@@ -184,6 +184,9 @@ def seed(*, stdout) -> None:
     orders = _orders_paid_today()
     stdout.write(f"shop: {len(PRODUCTS)} products ({created} new) in {len(categories)} categories")
     stdout.write(f"shop: {orders} demo orders paid today")
+    from shop.gift_demo import seed_gifts
+
+    seed_gifts(home=_home_page(), stdout=stdout)
 
 
 def _home_page() -> Page:

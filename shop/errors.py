@@ -25,3 +25,7 @@ class PaymentUnavailableError(CheckoutError):
 
 class OrderActionError(ShopError):
     pass
+
+
+class GiftError(ShopError):
+    """A gift box order cannot go ahead as asked (quantity, customisation, upload, recipients)."""

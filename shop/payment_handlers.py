@@ -3,12 +3,21 @@
 Each function is called inside the webhook's transaction and is idempotent.
 """
 
-from payments.types import CheckoutExpired, DisputeUpdated, PaymentFailed, PaymentSettled, RefundUpdated
+from payments.types import (
+    CheckoutExpired,
+    DisputeUpdated,
+    InvoiceUpdated,
+    PaymentFailed,
+    PaymentSettled,
+    RefundUpdated,
+)
 from shop import services
+from shop.services import gift_orders, gift_quotes
 
 
 def payment_settled(event: PaymentSettled) -> None:
     services.order_mark_paid(event=event)
+    gift_orders.gift_order_settled(order_number=event.reference)  # a gift box order (card or invoice)
 
 
 def payment_failed(event: PaymentFailed) -> None:
@@ -29,6 +38,10 @@ def dispute_updated(event: DisputeUpdated) -> None:
     services.order_dispute_updated(event=event)
 
 
+def invoice_updated(event: InvoiceUpdated) -> None:
+    gift_quotes.gift_quote_invoice_updated(event=event)
+
+
 class _Handler:
     """`handler` as an object, as settings name it; the functions above do the work."""
 
@@ -37,6 +50,7 @@ class _Handler:
     checkout_expired = staticmethod(checkout_expired)
     refund_updated = staticmethod(refund_updated)
     dispute_updated = staticmethod(dispute_updated)
+    invoice_updated = staticmethod(invoice_updated)
 
 
 handler = _Handler()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shop import views
+from shop import gift_views, views
 
 app_name = "shop"
 
@@ -14,4 +14,15 @@ urlpatterns = [
     path("shop/checkout/success/", views.checkout_success, name="checkout_success"),
     path("shop/checkout/cancel/<str:token>/", views.checkout_cancel, name="checkout_cancel"),
     path("shop/orders/<str:token>/", views.order_status, name="order_status"),
+    path("gifts/start/", gift_views.gift_start, name="gift_start"),
+    path(
+        "gifts/recipients-template.csv", gift_views.gift_recipients_template, name="gift_recipients_template"
+    ),
+    path("gifts/<str:token>/customise/", gift_views.gift_customise, name="gift_customise"),
+    path("gifts/<str:token>/recipients/", gift_views.gift_recipients, name="gift_recipients"),
+    path("gifts/<str:token>/review/", gift_views.gift_review, name="gift_review"),
+    path("gifts/<str:token>/reopen/", gift_views.gift_reopen, name="gift_reopen"),
+    path("gifts/proof/<str:token>/", gift_views.gift_proof, name="gift_proof"),
+    path("gifts/proof/<str:token>/image/", gift_views.gift_proof_image, name="gift_proof_image"),
+    path("gifts/staff/logo/<int:pk>/", gift_views.staff_logo, name="gift_staff_logo"),
 ]

@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from core.admin_views import InspectFirstIndexView, SummaryPanel, SummaryRow
 from core.export import FormulaSafeExportMixin
 from core.money import money_format
-from shop import admin_views, selectors
+from shop import admin_views, gift_admin, selectors
 from shop.models import Maker, Order, ProductVariant
 
 
@@ -134,6 +134,7 @@ class StockViewSet(ModelViewSet):
 
 
 register_snippet(MakerViewSet)
+register_snippet(gift_admin.PaletteViewSet)
 order_viewset = OrderViewSet("shop_order")
 
 
@@ -199,3 +200,15 @@ def shop_dashboard_panels(request, panels):
                 link_label="Stock",
             )
         )
+
+
+def register_gift_order_viewset():
+    return gift_admin.gift_order_viewset
+
+
+def register_gift_quote_viewset():
+    return gift_admin.gift_quote_viewset
+
+
+hooks.register("register_admin_viewset", register_gift_order_viewset)
+hooks.register("register_admin_viewset", register_gift_quote_viewset)

@@ -11,6 +11,7 @@ CMS_BRANDED_404_IN_DEBUG = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
 # runserver serves static files from the app folders; collectstatic is for production.
 STATIC_ROOT = None

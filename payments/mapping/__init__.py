@@ -7,6 +7,7 @@ Every value names the domain object by kind + reference (see `targets`); Stripe 
 from payments.mapping.common import (
     DISPUTE_PHASES,
     HANDLED_TYPES,
+    INVOICE_STATES,
     REFUND_EVENTS,
     SESSION_SETTLED,
     SUBSCRIPTION_EVENTS,
@@ -38,6 +39,7 @@ from payments.mapping.values import (
 __all__ = [
     "DISPUTE_PHASES",
     "HANDLED_TYPES",
+    "INVOICE_STATES",
     "REFUND_EVENTS",
     "SESSION_SETTLED",
     "SUBSCRIPTION_EVENTS",

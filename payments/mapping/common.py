@@ -12,6 +12,7 @@ from payments.models import CheckoutLink
 from payments.money import from_minor_units
 from payments.types import (
     DisputePhase,
+    InvoiceState,
 )
 
 logger = logging.getLogger("payments.mapping")
@@ -34,11 +35,18 @@ DISPUTE_PHASES = {
     "charge.dispute.closed": DisputePhase.CLOSED,
 }
 
+INVOICE_STATES = {
+    "invoice.overdue": InvoiceState.OVERDUE,
+    "invoice.voided": InvoiceState.VOID,
+    "invoice.marked_uncollectible": InvoiceState.UNCOLLECTIBLE,
+}
+
 HANDLED_TYPES = (
     SESSION_SETTLED
     | SUBSCRIPTION_EVENTS
     | REFUND_EVENTS
     | set(DISPUTE_PHASES)
+    | set(INVOICE_STATES)
     | {
         "checkout.session.async_payment_failed",
         "checkout.session.expired",

@@ -14,13 +14,16 @@ from payments.services.events import (
     stripe_event_process,
     stripe_event_record,
 )
+from payments.services.invoices import InvoiceError, invoice_create
 
 __all__ = [
+    "InvoiceError",
     "Outcome",
     "WebhookRejected",
     "checkout_session_create",
     "checkout_session_sync",
     "customer_portal_session_create",
+    "invoice_create",
     "refund_create",
     "stripe_event_ingest",
     "stripe_event_process",

@@ -23,7 +23,14 @@ from payments.exceptions import EventNotMapped
 from payments.models import CheckoutLink, StripeEvent
 from payments.money import from_minor_units
 from payments.notifications import event_failure_alert_send
-from payments.types import CheckoutExpired, DisputeUpdated, PaymentFailed, StripeIds, SubscriptionUpdated
+from payments.types import (
+    CheckoutExpired,
+    DisputeUpdated,
+    InvoiceUpdated,
+    PaymentFailed,
+    StripeIds,
+    SubscriptionUpdated,
+)
 
 logger = logging.getLogger("payments.webhooks")
 
@@ -228,6 +235,16 @@ def checkout_link_note_ids(*, session: dict, target: mapping.Target) -> Checkout
     return link
 
 
+def invoice_link_note_ids(*, invoice: dict, value) -> None:
+    """An invoice we sent (see services/invoices.py) learns its PaymentIntent once paid, so refunds
+    and disputes of that payment find their domain object like a Checkout payment's do."""
+    if not value.ids.payment_intent_id:
+        return
+    CheckoutLink.objects.filter(session_id=invoice.get("id") or "", payment_intent_id="").update(
+        payment_intent_id=value.ids.payment_intent_id, customer_id=value.ids.customer_id
+    )
+
+
 def session_settle(*, session: dict, target: mapping.Target, event_id: str, occurred_at) -> bool:
     """Hand a paid session to its domain exactly once, whoever gets here first (webhook or success page)."""
     link = checkout_link_note_ids(session=session, target=target)
@@ -300,6 +317,7 @@ def apply_event(event: dict) -> tuple[bool, mapping.Target | None]:
             value = mapping.payment_settled_from_invoice(
                 obj, target=target, event_id=event_id, occurred_at=occurred_at
             )
+            invoice_link_note_ids(invoice=obj, value=value)
         else:
             error = obj.get("last_finalization_error") or {}
             value = PaymentFailed(
@@ -402,6 +420,24 @@ def apply_event(event: dict) -> tuple[bool, mapping.Target | None]:
                 payment_intent_id=mapping.object_id(obj.get("payment_intent")),
                 charge_id=mapping.object_id(obj.get("charge")),
             ),
+        )
+        return dispatch.dispatch(value), target
+
+    if event_type in mapping.INVOICE_STATES:
+        target = mapping.invoice_target(obj)
+        if not _ours(target):
+            return False, target
+        value = InvoiceUpdated(
+            kind=target.kind,
+            reference=target.reference,
+            state=mapping.INVOICE_STATES[event_type],
+            occurred_at=occurred_at,
+            ids=StripeIds(
+                event_id=event_id,
+                customer_id=mapping.object_id(obj.get("customer")),
+                invoice_id=obj.get("id") or "",
+            ),
+            hosted_invoice_url=obj.get("hosted_invoice_url") or "",
         )
         return dispatch.dispatch(value), target
 

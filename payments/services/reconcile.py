@@ -30,14 +30,22 @@ class ReconcileReport:
 
 def stripe_events_list(*, since: dt.datetime) -> list[dict]:
     """Events Stripe has sent since `since`, oldest first (only the types this project handles)."""
-    params: dict = {"created": {"gte": int(since.timestamp())}, "limit": 100}
     types = sorted(mapping.HANDLED_TYPES)
-    if len(types) <= MAX_TYPES_FILTER:
-        params["types"] = types
-    listing = stripe_access.stripe_client().v1.events.list(params=params)
-    # Back to the wire format: the library turns *_decimal strings into Decimal, which JSON cannot store.
-    events = [json.loads(json.dumps(event.to_dict(), default=str)) for event in listing.auto_paging_iter()]
-    return sorted(events, key=lambda event: (event.get("created") or 0, event["id"]))
+    client = stripe_access.stripe_client()
+    events: dict[str, dict] = {}
+    # More handled types than one filter takes: one listing per group of at most 20 types.
+    for start in range(0, len(types), MAX_TYPES_FILTER):
+        params: dict = {
+            "created": {"gte": int(since.timestamp())},
+            "limit": 100,
+            "types": types[start : start + MAX_TYPES_FILTER],
+        }
+        listing = client.v1.events.list(params=params)
+        # Back to the wire format: the library turns *_decimal strings into Decimal, which JSON cannot store.
+        for event in listing.auto_paging_iter():
+            wire = json.loads(json.dumps(event.to_dict(), default=str))
+            events[wire["id"]] = wire
+    return sorted(events.values(), key=lambda event: (event.get("created") or 0, event["id"]))
 
 
 def stripe_events_reconcile(*, since: dt.datetime, dry_run: bool = False) -> ReconcileReport:

@@ -63,6 +63,9 @@ class StripeFakeRoutes:
             )
             portal["url"] = f"https://billing.stripe.com/p/session/test_{portal['id']}"
             return 200, portal
+        invoice_answer = self._invoice_routes(method, path, params)
+        if invoice_answer is not None:
+            return invoice_answer
         match = re.fullmatch(r"/v1/subscriptions/([^/]+)", path)
         if match and method in ("POST", "DELETE"):
             subscription = self.objects.get(match.group(1))
@@ -101,6 +104,75 @@ class StripeFakeRoutes:
                 expand = params.get("expand") or []
                 return 200, self._expand(obj, expand if isinstance(expand, list) else [expand])
         return self._missing(f"route {method} {path} in the Stripe fake")
+
+    def _invoice_routes(self, method: str, path: str, params: dict) -> tuple[int, dict] | None:
+        """Customers, invoice items and send_invoice invoices: create, finalize, send."""
+        if method == "POST" and path == "/v1/customers":
+            customer = sample("customer", email=params.get("email"), name=params.get("name"))
+            customer["metadata"] = params.get("metadata") or {}
+            return 200, self.put(customer)
+        if method == "POST" and path == "/v1/invoices":
+            invoice = sample("invoice")
+            shipping = ((params.get("shipping_cost") or {}).get("shipping_rate_data") or {}).get(
+                "fixed_amount"
+            )
+            invoice.update(
+                customer=params.get("customer"),
+                collection_method=params.get("collection_method"),
+                currency=params.get("currency"),
+                metadata=params.get("metadata") or {},
+                status="draft",
+                subscription=None,
+                parent=None,
+                lines={"object": "list", "data": [], "has_more": False},
+                amount_shipping=int((shipping or {}).get("amount") or 0),
+                amount_paid=0,
+                total=0,
+                subtotal=0,
+                amount_due=0,
+                due_date=None,
+                hosted_invoice_url=None,
+                payments=None,
+                billing_reason="manual",
+                total_taxes=[],
+                total_discount_amounts=[],
+                days_until_due=int(params.get("days_until_due") or 0),
+                created=int(time.time()),
+            )
+            return 200, self.put(invoice)
+        if method == "POST" and path == "/v1/invoiceitems":
+            invoice = self.objects.get(params.get("invoice") or "")
+            if invoice is None or invoice.get("status") != "draft":
+                return 400, {"error": {"type": "invalid_request_error", "message": "invoice is not a draft"}}
+            item = sample(
+                "invoiceitem",
+                amount=int(params["amount"]),
+                currency=params.get("currency"),
+                customer=params.get("customer"),
+                invoice=invoice["id"],
+                description=params.get("description"),
+            )
+            item.update(metadata=params.get("metadata") or {}, parent=None)
+            invoice["lines"]["data"].append(item)
+            invoice["subtotal"] += item["amount"]
+            return 200, self.put(item)
+        match = re.fullmatch(r"/v1/invoices/([^/]+)/(finalize|send)", path)
+        if match and method == "POST":
+            invoice = self.objects.get(match.group(1))
+            if invoice is None:
+                return self._missing(f"invoice: '{match.group(1)}'")
+            if match.group(2) == "finalize":
+                total = invoice["subtotal"] + invoice["amount_shipping"]
+                invoice.update(
+                    status="open",
+                    total=total,
+                    amount_due=total,
+                    amount_remaining=total,
+                    due_date=int(time.time()) + 86400 * invoice["days_until_due"],
+                    hosted_invoice_url=f"https://invoice.stripe.com/i/{invoice['id']}",
+                )
+            return 200, invoice
+        return None
 
     def _create_session(self, params: dict) -> dict:
         session = sample("checkout.session")

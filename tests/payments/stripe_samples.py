@@ -27,6 +27,7 @@ COLLECTIONS = {
     "events": "event",
     "balance_transactions": "balance_transaction",
     "customers": "customer",
+    "invoiceitems": "invoiceitem",
     "shipping_rates": "shipping_rate",
     "billing_portal/sessions": "billing_portal.session",
 }
@@ -43,6 +44,7 @@ PREFIXES = {
     "event": "evt_",
     "balance_transaction": "txn_",
     "customer": "cus_",
+    "invoiceitem": "ii_",
     "shipping_rate": "shr_",
     "billing_portal.session": "bps_",
 }

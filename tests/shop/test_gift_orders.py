@@ -1,0 +1,141 @@
+"""Gift box orders: component stock, sold-out boxes, build-your-own limits, and attribution per component."""
+
+from collections import defaultdict
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from ledger.models import Posting
+from shop.errors import GiftError
+from shop.models import GiftOrder, ProductVariant
+from shop.selectors import gifts as gift_selectors
+from shop.services import gift_orders
+from shop.services.gift_recipients import Recipient, gift_recipients_replace
+from tests.ledger.factories import rule_create
+from tests.shop.factories import product_create, usd, variant_of
+from tests.shop.gift_factories import build_box_create, classic_box_create
+from tests.shop.helpers import paid_session, send_event
+
+pytestmark = pytest.mark.django_db
+
+
+def recipients(count):
+    return [
+        Recipient(
+            row=i + 2,
+            name=f"Person {i}",
+            line1=f"{i} Main St",
+            city="Springfield",
+            postal_code="62701",
+            country="US",
+            message=f"Thanks {i}",
+        )
+        for i in range(count)
+    ]
+
+
+@pytest.fixture
+def parts(shop_index):
+    candle = product_create(title="Candle", price="18.00", stock=30, labour_minutes=30)
+    scarf = product_create(title="Scarf", price="32.00", stock=30, labour_minutes=90)
+    return variant_of(candle), variant_of(scarf)
+
+
+def test_a_classic_box_is_sold_out_when_any_component_is(parts):
+    candle, scarf = parts
+    box = classic_box_create(components=[(candle, 2), (scarf, 1)])
+    contents = gift_selectors.box_contents(box=box)
+    assert gift_selectors.boxes_available(contents) == 15  # 30 candles / 2 per box
+    ProductVariant.objects.filter(pk=scarf.pk).update(stock=0)
+    assert gift_selectors.boxes_available(gift_selectors.box_contents(box=box)) == 0
+    with pytest.raises(GiftError, match="Scarf has stock for 0 boxes"):
+        gift_orders.gift_order_start(box=box, quantity=1)
+
+
+def test_build_your_own_refuses_more_items_than_slots_and_items_not_offered(parts, shop_index):
+    candle, scarf = parts
+    other = variant_of(product_create(title="Not offered", price="5.00"))
+    box = build_box_create(choices=[candle, scarf])
+    small = box.sizes.get(name="Small")
+    with pytest.raises(GiftError, match="holds 3 items"):
+        gift_orders.gift_order_start(box=box, quantity=1, size=small, chosen={candle.pk: 2, scarf.pk: 2})
+    with pytest.raises(GiftError, match="cannot go in this box"):
+        gift_orders.gift_order_start(box=box, quantity=1, size=small, chosen={other.pk: 1})
+    with pytest.raises(GiftError, match="Candle has stock for 15 boxes"):
+        gift_orders.gift_order_start(box=box, quantity=16, size=small, chosen={candle.pk: 2})
+    gift = gift_orders.gift_order_start(box=box, quantity=2, size=small, chosen={candle.pk: 2, scarf.pk: 1})
+    # base 20.00 + 2 x 18.00 + 32.00 per box
+    assert gift_selectors.gift_price(gift=gift, shipments=1).goods_total == usd("176.00")
+
+
+def _split(total_cents: int, weights: list[int]) -> list[int]:
+    """Largest remainder, ties to the earlier part: the oracle written from the rule's definition."""
+    exact = [Fraction(total_cents * w, sum(weights)) for w in weights]
+    floors = [int(x) for x in exact]
+    for i in sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))[
+        : total_cents - sum(floors)
+    ]:
+        floors[i] += 1
+    return floors
+
+
+def test_a_paid_box_order_books_each_components_rule_and_the_assembly_share(
+    client, stripe_fake, parts, shop_rules
+):
+    candle, scarf = parts
+    box = classic_box_create(
+        components=[(candle, 2), (scarf, 1)],
+        price="61.00",
+        assembly_share="4.00",
+        assembly_minutes=12,
+        bands=[(3, "10")],
+    )
+    rule_create(
+        target="product",
+        key=str(candle.product_id),
+        remainder="materials",
+        percentages={"survivor-wages": Decimal(60)},
+    )
+    rule_create(
+        target="product",
+        key=str(scarf.product_id),
+        remainder="operations",
+        percentages={"survivor-wages": Decimal(50), "materials": Decimal(25)},
+    )
+    rule_create(target="product", key=str(box.pk), remainder="survivor-wages")
+    gift = gift_orders.gift_order_start(box=box, quantity=3)
+    gift_recipients_replace(gift=gift, recipients=recipients(3))
+    gift_orders.gift_order_set_contact(gift=gift, company="Acme", contact_name="Ann", email="ann@example.com")
+    gift_orders.gift_order_checkout(
+        gift=gift, success_url="http://testserver/ok", cancel_url="http://testserver/no"
+    )
+    gift.refresh_from_db()
+    order = gift.order
+    assert order.goods_total == usd("164.70")  # 3 x (61.00 less 10 %)
+    assert sorted(ProductVariant.objects.values_list("stock", flat=True)) == [24, 27]  # reserved
+
+    session = paid_session(stripe_fake, order, shipping="28.50")
+    send_event(client, "checkout.session.completed", session)
+    send_event(client, "checkout.session.completed", session)  # delivered twice: booked once
+
+    gift.refresh_from_db()
+    assert gift.status == GiftOrder.Status.PAID
+    posting = Posting.objects.get(source=order.ledger_source, kind="payment")
+    booked = defaultdict(Decimal)
+    for entry in posting.entries.filter(role="revenue").select_related("account"):
+        booked[entry.account.slug] -= entry.amount.amount
+    # Oracle: 12.00 assembly (3 x 4.00) to survivor wages; 152.70 split 6 candles (108) : 3 scarves (96).
+    candle_cents, scarf_cents = _split(15270, [10800, 9600])
+    oracle = defaultdict(int)
+    oracle["survivor-wages"] += 1200
+    c_wages, c_rest = _split(candle_cents, [60, 40])
+    oracle["survivor-wages"] += c_wages
+    oracle["materials"] += c_rest
+    s_wages, s_materials, s_rest = _split(scarf_cents, [50, 25, 25])
+    oracle["survivor-wages"] += s_wages
+    oracle["materials"] += s_materials
+    oracle["operations"] += s_rest
+    assert {slug: int(amount * 100) for slug, amount in booked.items()} == dict(oracle)
+    assert Posting.objects.filter(source=order.ledger_source, kind="payment").count() == 1
+    assert posting.entries.get(role="shipping").amount == usd("-28.50")
