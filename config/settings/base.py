@@ -5,6 +5,7 @@ Nothing outside this package reads secrets at import time: apps read `django.con
 when they need a value.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "axes",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -74,7 +76,25 @@ MIDDLEWARE = [
     # django-csp with the one admin-only relaxation Wagtail needs (cms/middleware.py).
     "cms.middleware.AdminScopedCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a refused login of a locked-out account or address into its page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttle (django-axes) for the admin and every other login form. An account and an address
+# are each locked after AXES_FAILURE_LIMIT failed passwords, for AXES_COOLOFF_MINUTES; unlock early
+# with `manage.py axes_reset_username <name>` / `axes_reset_ip <address>` (README, Security).
+AUTHENTICATION_BACKENDS = [
+    "core.auth.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.auth.locked_out_response"
+AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not a log of every staff login
+AXES_ENABLE_ADMIN = False  # unlocks are management commands; Django's admin site is not served
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
