@@ -132,9 +132,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # write lock at BEGIN (no upgrade deadlocks) and the timeout makes writers wait, not fail.
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 else:
-    # Persistent connections with health checks: measured 1.5-2.7x the throughput of
-    # reconnecting per request (DESIGN.md section 2).
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    # One connection per request here: runserver starts a thread per request, and persistent
+    # connections there exhaust PostgreSQL's max_connections (production.py keeps them).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
