@@ -85,6 +85,9 @@ MIDDLEWARE = [
 # Login throttle (django-axes) for the admin and every other login form. An account and an address
 # are each locked after AXES_FAILURE_LIMIT failed passwords, for AXES_COOLOFF_MINUTES; unlock early
 # with `manage.py axes_reset_username <name>` / `axes_reset_ip <address>` (README, Security).
+# Error pages and ADMINS emails blank any traceback value that contains a configured secret.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "core.error_reports.SecretScrubbingFilter"
+
 AUTHENTICATION_BACKENDS = [
     "core.auth.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
