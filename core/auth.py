@@ -7,12 +7,16 @@ without a request (the test client's `login()`, a shell) is not a visitor and is
 
 from __future__ import annotations
 
-from axes.backends import AxesStandaloneBackend
+from axes.backends import AxesBackend
 from django.conf import settings
 from django.shortcuts import render
 
 
-class LoginThrottleBackend(AxesStandaloneBackend):
+class LoginThrottleBackend(AxesBackend):
+    """Refuses a locked-out account or address; otherwise passes, and ModelBackend (next in
+    AUTHENTICATION_BACKENDS) checks the password. It also restores users from their session, as a
+    session may name it (the test client's force_login picks the first backend)."""
+
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:
             return None
