@@ -44,8 +44,9 @@ lint: install-test
 # subset without tests of one kind.
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
-	$(BIN)/pytest --db-phase=rollback $(PYTEST_ARGS) || [ $$? -eq 5 ]
-	$(BIN)/pytest --db-phase=transactional $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	# Exit 5 = no test selected: accepted only when PYTEST_ARGS narrowed the run to a subset.
+	$(BIN)/pytest --db-phase=rollback $(PYTEST_ARGS) || { [ $$? -eq 5 ] && [ -n "$(PYTEST_ARGS)" ]; }
+	$(BIN)/pytest --db-phase=transactional $(PYTEST_ARGS) || { [ $$? -eq 5 ] && [ -n "$(PYTEST_ARGS)" ]; }
 
 format: install-test
 	$(BIN)/ruff check --fix .

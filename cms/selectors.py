@@ -1,5 +1,6 @@
 """cms selectors: every non-trivial read."""
 
+import re
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -12,6 +13,8 @@ from ledger import selectors as ledger_selectors
 MENU_CACHE_SECONDS = 300
 SEARCH_PAGE_SIZE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
+# Words SQLite FTS5 reads as operators when they stand alone in a query.
+FTS_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 
 
 @dataclass(frozen=True)
@@ -60,11 +63,18 @@ def impact_figures_for_display(*, slugs: list[str] | None = None) -> list:
     return [by_slug[slug] for slug in slugs if slug in by_slug]
 
 
+def search_terms(query: str) -> str:
+    """The words of a visitor's query, space separated: quotes, brackets, `*`, `:` and the like are
+    query syntax to the search backends (an unbalanced `"` is an error in SQLite's FTS5), never words."""
+    words = re.findall(r"\w+", (query or "")[:SEARCH_QUERY_MAX_LENGTH])
+    return " ".join(word for word in words if word.upper() not in FTS_OPERATORS)
+
+
 def search_pages(
     *, query: str, site: Site | None, page_number, per_page: int = SEARCH_PAGE_SIZE
 ) -> PaginatorPage:
     """Live public pages of this site matching `query`, paginated (an empty query finds nothing)."""
-    query = (query or "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    query = search_terms(query)
     if not query or site is None:
         results = Page.objects.none()
     else:

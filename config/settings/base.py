@@ -5,6 +5,7 @@ Nothing outside this package reads secrets at import time: apps read `django.con
 when they need a value.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "axes",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -65,6 +67,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL byte or another control character in the path or query string gets a 400 here.
+    "core.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Emailed links follow the address the visitor used (core/site_url.py).
@@ -77,7 +81,28 @@ MIDDLEWARE = [
     "cms.middleware.AdminScopedCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.middleware.BrandedNotFoundMiddleware",
+    # Last, as django-axes asks: turns a refused login of a locked-out account or address into its page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttle (django-axes) for the admin and every other login form. An account and an address
+# are each locked after AXES_FAILURE_LIMIT failed passwords, for AXES_COOLOFF_MINUTES; unlock early
+# with `manage.py axes_reset_username <name>` / `axes_reset_ip <address>` (README, Security).
+# Error pages and ADMINS emails blank any traceback value that contains a configured secret.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "core.error_reports.SecretScrubbingFilter"
+
+AUTHENTICATION_BACKENDS = [
+    "core.auth.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.auth.locked_out_response"
+AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not a log of every staff login
+AXES_ENABLE_ADMIN = False  # unlocks are management commands; Django's admin site is not served
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -114,9 +139,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # write lock at BEGIN (no upgrade deadlocks) and the timeout makes writers wait, not fail.
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 else:
-    # Persistent connections with health checks: measured 1.5-2.7x the throughput of
-    # reconnecting per request (DESIGN.md section 2).
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    # One connection per request here: runserver starts a thread per request, and persistent
+    # connections there exhaust PostgreSQL's max_connections (production.py keeps them).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

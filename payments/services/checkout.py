@@ -25,7 +25,7 @@ from payments.types import CheckoutMode, CheckoutRequest, CheckoutStart
 
 logger = logging.getLogger(__name__)
 
-SESSION_ID_PATTERN = re.compile(r"^cs_[A-Za-z0-9_]{1,250}$")
+SESSION_ID_PATTERN = re.compile(r"^cs_[A-Za-z0-9_]{1,250}\Z")  # \Z: no trailing newline
 MIN_EXPIRY_SECONDS = 30 * 60
 MAX_EXPIRY_SECONDS = 24 * 60 * 60
 

@@ -9,9 +9,12 @@ from django.db.models import Prefetch
 from ledger import selectors as ledger_selectors
 from shop.models import Order, OrderRefund
 
+ORDER_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
 
 def order_by_token(*, token: str) -> Order | None:
-    if not token or len(token) > 64:
+    """The order a public link names; None for anything that is not a token we could have issued."""
+    if not isinstance(token, str) or not ORDER_TOKEN.fullmatch(token):
         return None
     return (
         Order.objects.filter(token=token)

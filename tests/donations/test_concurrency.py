@@ -19,24 +19,28 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, seri
 
 
 def _in_parallel(*calls):
+    """Run the calls at the same moment; returns each one's result, in order (any error fails the test)."""
     barrier = threading.Barrier(len(calls))
     errors = []
+    results = [None] * len(calls)
 
-    def run(call):
+    def run(index, call):
         try:
-            barrier.wait()
-            call()
+            barrier.wait(timeout=30)
+            results[index] = call()
         except Exception as error:  # surfaced below
             errors.append(error)
         finally:
             close_old_connections()
 
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a call never finished (deadlock?)"
     assert errors == []
+    return results
 
 
 def test_one_paid_event_delivered_twice_at_once_books_one_gift(stripe_fake, donations_settings):
@@ -63,10 +67,13 @@ def test_success_page_and_webhook_racing_settle_once(stripe_fake, donations_sett
     Donation.objects.filter(pk=donation.pk).update(checkout_session_id=session["id"])
     event = make_event("checkout.session.completed", session)
 
-    _in_parallel(
+    webhook, synced = _in_parallel(
         lambda: post_webhook(Client(), event),
         lambda: payment_services.checkout_session_sync(session_id=session["id"], kind="donation"),
     )
+
+    assert webhook.status_code == 200
+    assert synced is True
 
     assert Posting.objects.filter(source=f"donation:{donation.pk}", kind="payment").count() == 1
     assert Receipt.objects.filter(donation=donation).count() == 1

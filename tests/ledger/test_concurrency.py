@@ -17,7 +17,7 @@ def _race(target, count=2):
 
     def run():
         try:
-            barrier.wait()
+            barrier.wait(timeout=30)
             results.append(target())
         except Exception as error:  # collected and asserted on below
             errors.append(error)
@@ -28,7 +28,8 @@ def _race(target, count=2):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a worker never finished (deadlock?)"
     return results, errors
 
 
@@ -48,6 +49,7 @@ def test_concurrent_duplicate_payment_postings_yield_one_posting(shop_default_ru
 
     results, errors = _race(post, count=4)
     assert errors == []
+    assert len(results) == 4
     assert len(set(results)) == 1
     assert Posting.objects.filter(source="order:race").count() == 1
     # One posting's legs, not four: the line (gross, 3 funds, fee and fee paid) and shipping (gross, income).

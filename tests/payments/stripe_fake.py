@@ -82,6 +82,152 @@ ERRORS = {
 }
 
 
+# Stripe's top-level parameter names for the routes this project calls (API reference, 2026-10-28).
+# A name outside these is refused as Stripe refuses it; nested parameters are not checked.
+_LIST = {"created", "ending_before", "expand", "limit", "starting_after"}
+KNOWN_PARAMETERS: list[tuple[str, re.Pattern, frozenset[str]]] = [
+    (
+        "POST",
+        re.compile(r"/v1/checkout/sessions"),
+        frozenset(
+            {
+                "adaptive_pricing",
+                "after_expiration",
+                "allow_promotion_codes",
+                "automatic_tax",
+                "billing_address_collection",
+                "branding_settings",
+                "cancel_url",
+                "client_reference_id",
+                "consent_collection",
+                "currency",
+                "custom_fields",
+                "custom_text",
+                "customer",
+                "customer_creation",
+                "customer_email",
+                "customer_update",
+                "discounts",
+                "expand",
+                "expires_at",
+                "invoice_creation",
+                "line_items",
+                "locale",
+                "metadata",
+                "mode",
+                "name_collection",
+                "optional_items",
+                "origin_context",
+                "payment_intent_data",
+                "payment_method_collection",
+                "payment_method_configuration",
+                "payment_method_data",
+                "payment_method_options",
+                "payment_method_types",
+                "permissions",
+                "phone_number_collection",
+                "redirect_on_completion",
+                "return_url",
+                "saved_payment_method_options",
+                "setup_intent_data",
+                "shipping_address_collection",
+                "shipping_options",
+                "submit_type",
+                "subscription_data",
+                "success_url",
+                "tax_id_collection",
+                "ui_mode",
+                "wallet_options",
+            }
+        ),
+    ),
+    (
+        "POST",
+        re.compile(r"/v1/refunds"),
+        frozenset(
+            {
+                "amount",
+                "charge",
+                "currency",
+                "customer",
+                "expand",
+                "instructions_email",
+                "metadata",
+                "origin",
+                "payment_intent",
+                "reason",
+                "refund_application_fee",
+                "reverse_transfer",
+            }
+        ),
+    ),
+    (
+        "POST",
+        re.compile(r"/v1/billing_portal/sessions"),
+        frozenset(
+            {"configuration", "customer", "expand", "flow_data", "locale", "on_behalf_of", "return_url"}
+        ),
+    ),
+    (
+        "POST",
+        re.compile(r"/v1/subscriptions/[^/]+"),
+        frozenset(
+            {
+                "add_invoice_items",
+                "application_fee_percent",
+                "automatic_tax",
+                "billing_cycle_anchor",
+                "billing_mode",
+                "billing_thresholds",
+                "cancel_at",
+                "cancel_at_period_end",
+                "cancellation_details",
+                "collection_method",
+                "days_until_due",
+                "default_payment_method",
+                "default_source",
+                "default_tax_rates",
+                "description",
+                "discounts",
+                "expand",
+                "invoice_settings",
+                "items",
+                "metadata",
+                "off_session",
+                "on_behalf_of",
+                "pause_collection",
+                "payment_behavior",
+                "payment_settings",
+                "pending_invoice_item_interval",
+                "proration_behavior",
+                "proration_date",
+                "transfer_data",
+                "trial_end",
+                "trial_from_plan",
+                "trial_settings",
+            }
+        ),
+    ),
+    (
+        "DELETE",
+        re.compile(r"/v1/subscriptions/[^/]+"),
+        frozenset({"cancellation_details", "expand", "invoice_now", "prorate"}),
+    ),
+    ("GET", re.compile(r"/v1/events"), frozenset(_LIST | {"delivery_success", "type", "types"})),
+    ("GET", re.compile(r"/v1/refunds"), frozenset(_LIST | {"charge", "payment_intent"})),
+    ("GET", re.compile(r"/v1/invoice_payments"), frozenset(_LIST | {"invoice", "payment", "status"})),
+    ("GET", re.compile(r"/v1/[a-z_]+(/[a-z_]+)?/[A-Za-z0-9_]+"), frozenset({"expand"})),
+]
+
+
+def _unknown_parameter(request: RecordedRequest) -> str | None:
+    for method, pattern, names in KNOWN_PARAMETERS:
+        if method == request.method and pattern.fullmatch(request.path):
+            unknown = sorted(set(request.params) - names)
+            return unknown[0] if unknown else None
+    return None
+
+
 class StripeFake(StripeFakeRoutes, stripe.HTTPClient):
     name = "stripe-fake"
 
@@ -90,7 +236,8 @@ class StripeFake(StripeFakeRoutes, stripe.HTTPClient):
         self.requests: list[RecordedRequest] = []
         self.objects: dict[str, dict] = {}
         self._routes: list[_Route] = []
-        self._idempotent: dict[tuple[str, str, str], tuple[str, int, dict]] = {}
+        # (method, path, key) -> (the parameters first sent with the key, the response given)
+        self._idempotent: dict[tuple[str, str, str], tuple[dict, tuple[str, int, dict]]] = {}
 
     # --- programming -------------------------------------------------------------------------
 
@@ -214,13 +361,27 @@ class StripeFake(StripeFakeRoutes, stripe.HTTPClient):
             idempotency_key=key,
         )
         self.requests.append(recorded)
+        request_id = {"Request-Id": f"req_fake_{len(self.requests)}"}
         replay_key = (recorded.method, recorded.path, key) if key else None
         if replay_key and replay_key in self._idempotent:
-            return self._idempotent[replay_key]
+            first_params, response = self._idempotent[replay_key]
+            if first_params != recorded.flat:
+                status, body = ERRORS["idempotency_error"]
+                return json.dumps({"error": body}), status, request_id
+            return response
+        unknown = _unknown_parameter(recorded)
+        if unknown is not None:
+            body = {
+                "type": "invalid_request_error",
+                "code": "parameter_unknown",
+                "param": unknown,
+                "message": f"Received unknown parameter: {unknown}",
+            }
+            return json.dumps({"error": body}), 400, request_id
         status, payload = self._respond(recorded)
-        response = (json.dumps(payload), status, {"Request-Id": f"req_fake_{len(self.requests)}"})
+        response = (json.dumps(payload), status, request_id)
         if replay_key and status < 500:
-            self._idempotent[replay_key] = response
+            self._idempotent[replay_key] = (dict(recorded.flat), response)
         return response
 
     def request_stream(self, method, url, headers, post_data=None, *, _usage=None):

@@ -34,6 +34,7 @@ def run_in_parallel(*jobs):
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a job never finished (deadlock?)"
     assert not errors, errors
     return results
 

@@ -130,20 +130,20 @@ def test_paid_session_hands_amounts_fee_email_and_shipping_to_the_domain(client,
     assert fee_request.params["expand"] == ["latest_charge.balance_transaction"]
 
 
-def test_when_stripe_cannot_report_the_fee_the_event_fails_and_a_retry_books_it_with_the_fee(
+def test_when_stripe_cannot_report_the_fee_the_event_fails_and_nothing_is_handed_over(
     client, stripe_fake, test_handler
 ):
     session = _paid(stripe_fake)
-    stripe_fake.fail("GET", r"/v1/payment_intents/.*", "server_error", times=None)
     event = make_event("checkout.session.completed", session)
+    stripe_fake.fail("GET", r"/v1/payment_intents/.*", "server_error", times=2)
 
-    assert post_webhook(client, event).status_code == 500
+    response = post_webhook(client, event)
+
+    assert response.status_code == 500  # Stripe retries; a payment is never booked without its fee
     assert test_handler.effects("payment_settled") == []
-
-    stripe_fake._routes.pop(0)  # Stripe answers again (the failure was the newest route)
     assert post_webhook(client, event).status_code == 200
     [settled] = test_handler.effects("payment_settled")
-    assert settled["fee"] is not None
+    assert "1.46" in str(settled["fee"])
 
 
 # --- delayed payment methods -------------------------------------------------------------------
