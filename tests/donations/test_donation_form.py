@@ -195,6 +195,20 @@ def test_repeated_starts_from_one_address_are_throttled_with_a_readable_429(
     assert Donation.objects.count() == 3
 
 
+def test_mistyped_amounts_do_not_count_toward_the_limit_but_bots_are_still_refused(
+    client, stripe_fake, donation_page, settings
+):
+    settings.DONATIONS_RATE_LIMIT_IP = "3/h"
+    settings.DONATIONS_RATE_LIMIT_EMAIL = "3/h"
+    typos = [client.post(donation_page.url, form_data(amount="5O", preset="")).status_code for _ in range(6)]
+    bot = client.post(donation_page.url, form_data(website="http://spam.example"))
+
+    assert typos == [400] * 6
+    assert bot.status_code == 400
+    assert client.post(donation_page.url, form_data()).status_code == 303  # the donor can still give
+    assert Donation.objects.count() == 1
+
+
 def test_repeated_starts_for_one_email_are_throttled(client, stripe_fake, donation_page, settings):
     settings.DONATIONS_RATE_LIMIT_IP = "100/h"
     settings.DONATIONS_RATE_LIMIT_EMAIL = "2/h"
