@@ -116,7 +116,7 @@ def _about_page() -> StandardPage:
     return StandardPage(
         title="About us",
         slug="about",
-        show_in_menus=True,
+        show_in_menus=False,  # in the footer: the header keeps one row at 1280 px
         intro="We are a social enterprise: we hire survivors of human trafficking, pay a living wage "
         "and walk "
         "alongside them with counseling and care.",
@@ -377,6 +377,7 @@ def _home_body(*, education: Page, impact: Page) -> list:
 
 # The footer's "Explore" column: every journey the header has no room for (by slug, where seeded).
 FOOTER_LINK_SLUGS = [
+    ("About us", "about"),
     ("Contact us", "contact"),
     ("Host an event", "host-an-event"),
     ("Hope Gala", "hope-gala"),

@@ -107,7 +107,8 @@ def _pages(home: Page, course: CoursePage, *, stdout) -> None:
         PledgePage(
             title="Take the pledge",
             slug="pledge",
-            show_in_menus=True,
+            # Linked from the footer and the training pages: the header stays on one row at 1280 px.
+            show_in_menus=False,
             course=course,
             intro="<p>Pledge to learn how to spot and report human trafficking, then take the free training. "
             "Businesses pledge for their whole team and watch their “% trained” grow.</p>",
@@ -137,7 +138,8 @@ def _pages(home: Page, course: CoursePage, *, stdout) -> None:
         InquiryPage(
             title="Host an event",
             slug="host-an-event",
-            show_in_menus=True,
+            # Linked from the footer and the training pages: the header stays on one row at 1280 px.
+            show_in_menus=False,
             intro="<p>Host your event in our warehouse, bring a pop-up shop of survivor-made goods to your "
             "event, or invite a speaker. Tell us about it and we reply within two working days. "
             'See <a href="/where-to-find-us/">where to find us</a> next.</p>',
@@ -160,7 +162,7 @@ def _pages(home: Page, course: CoursePage, *, stdout) -> None:
 
 
 def _footer_link(home: Page) -> None:
-    """Where to find us and certificate verification, in the footer's Explore list (once)."""
+    """The pledge, where to find us and certificate verification, in the footer's Explore list (once)."""
     try:
         model = apps.get_model("cms", "SiteSettings")
     except LookupError:
@@ -168,7 +170,11 @@ def _footer_link(home: Page) -> None:
     site = Site.objects.get(root_page=home)
     chrome = model.for_site(site)
     labels = {block.value["label"] for block in chrome.footer_links}
-    wanted = [("Where to find us", "/where-to-find-us/"), ("Verify a certificate", "/training/verify/")]
+    wanted = [
+        ("Take the pledge", "/pledge/"),
+        ("Where to find us", "/where-to-find-us/"),
+        ("Verify a certificate", "/training/verify/"),
+    ]
     missing = [(label, url) for label, url in wanted if label not in labels]
     if not missing:
         return
