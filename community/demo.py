@@ -158,7 +158,13 @@ def _pages(home: Page, course: CoursePage, *, stdout) -> None:
         ),
         stdout=stdout,
     )
-    _footer_link(home)
+
+
+def seed_links(*, stdout) -> None:
+    """After every area has seeded (the CMS writes the footer's Explore list first), add ours."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None:
+        _footer_link(site.root_page)
 
 
 def _footer_link(home: Page) -> None:

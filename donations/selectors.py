@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from djmoney.money import Money
 
+from core.money import money_format
 from donations.models import (
     Campaign,
     CirclePage,
@@ -117,9 +118,11 @@ def circle_summary(*, circle: CirclePage) -> CircleSummary:
 
 def circle_impact(*, circle: CirclePage) -> list[str]:
     """What the circle's gifts funded, read from the legs booked under its tag (net of refunds):
-    "12 counseling sessions", "3 weeks of care management"; funds without an impact unit by amount."""
+    "about 12 counseling sessions ($900.00 to Counseling)"; funds without an impact unit by amount."""
     return [
-        line.phrase or f"{line.amount} to {line.fund_name}"
+        f"about {line.phrase} ({money_format(line.amount)} to {line.fund_name})"
+        if line.phrase
+        else f"{money_format(line.amount)} to {line.fund_name}"
         for line in ledger_selectors.impact_claim(tag=circle.ledger_tag)
     ]
 

@@ -105,10 +105,11 @@ def test_circle_page_shows_total_members_with_consent_and_impact(client, donatio
     assert summary.raised == Money(225, "USD")
     assert summary.member_count == 2
     assert summary.members == ["Rosa P"]
-    assert "3 counseling sessions" in summary.impact  # $225 booked at $75 a counseling session
+    # $225 booked at $75 a counseling session
+    assert "about 3 counseling sessions ($225.00 to Counseling)" in summary.impact
     assert b"Rosa P" in response.content
     assert b"Hidden" not in response.content
-    assert b"<li>3 counseling sessions</li>" in response.content
+    assert b"<li>about 3 counseling sessions ($225.00 to Counseling)</li>" in response.content
 
 
 @pytest.fixture
