@@ -14,10 +14,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from djmoney.money import Money
-from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.admin_views import ReadableInspectView
 from core.export import csv_response
 from shop.errors import GiftError
 from shop.gift_pdf import card_inserts_pdf
@@ -48,7 +48,7 @@ class PaletteViewSet(SnippetViewSet):
     list_filter = ["is_active"]
 
 
-class GiftInspectView(InspectView):
+class GiftInspectView(ReadableInspectView):
     """The inspect page plus the staff actions of a quote or gift order."""
 
     template_name = "shop/admin/gift_inspect.html"

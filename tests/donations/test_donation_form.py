@@ -84,7 +84,7 @@ def test_the_amount_to_be_charged_is_shown_before_paying(
     assert data["fee_message"] == fee_message
 
 
-@pytest.mark.parametrize("typed", ["25,5", "", "x" * 5000, "\x00", "1e9"])
+@pytest.mark.parametrize("typed", ["25,5", "", "x" * 5000, "1e9", "\u00a0"])
 def test_the_charge_preview_explains_an_amount_it_cannot_read(client, donations_settings, typed):
     response = client.get(reverse("donations:amount_preview"), {"amount": typed})
 
@@ -92,6 +92,12 @@ def test_the_charge_preview_explains_an_amount_it_cannot_read(client, donations_
     data = response.json()
     assert data["ok"] is False
     assert data["message"]
+
+
+def test_a_control_character_in_the_preview_is_refused_before_the_view(client, donations_settings):
+    response = client.get(reverse("donations:amount_preview"), {"amount": "25\x00"})
+
+    assert response.status_code == 400  # core's middleware: never reaches the parser or the database
 
 
 def test_the_donation_page_has_a_charge_summary_before_the_pay_button(client, donation_page):
