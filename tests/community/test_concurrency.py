@@ -1,40 +1,18 @@
 """Many groups signing up for one shift at once on PostgreSQL: never more people than its capacity."""
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
 from community import services
 from community.errors import NotEnoughPlaces
 from community.models import Shift, ShiftSignup
+from tests.fixtures.threads import run_in_threads
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _run_in_threads(targets):
-    barrier = threading.Barrier(len(targets))
-    results = [None] * len(targets)
-
-    def runner(index, target):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = ("ok", target())
-        except Exception as error:  # recorded and asserted on below
-            results[index] = ("error", error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(i, t)) for i, t in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a sign-up never finished (deadlock?)"
-    return results
 
 
 def _shift(capacity):
@@ -67,8 +45,9 @@ def test_sixteen_groups_at_once_never_overbook_a_shift_of_ten():
     shift = _shift(10)
     sizes = [3, 2, 1, 4, 2, 3, 1, 2, 3, 1, 4, 2, 1, 3, 2, 2]
 
-    results = _run_in_threads(
-        [lambda n=n, size=size: _sign_up(shift, n, size) for n, size in enumerate(sizes)]
+    results = run_in_threads(
+        [lambda n=n, size=size: _sign_up(shift, n, size) for n, size in enumerate(sizes)],
+        what="a sign-up",
     )
 
     booked = ShiftSignup.objects.filter(shift=shift, status="confirmed").aggregate(total=Sum("party_size"))[
@@ -88,7 +67,7 @@ def test_cancellations_racing_sign_ups_keep_the_shift_within_capacity():
     late = [lambda n=n: _sign_up(shift, 100 + n, 2, waitlist=True) for n in range(6)]
     cancels = [lambda token=signup.token: services.shift_signup_cancel(token=token) for signup in early[:2]]
 
-    _run_in_threads([*late, *cancels])
+    run_in_threads([*late, *cancels], what="a sign-up")
 
     held = ShiftSignup.objects.filter(shift=shift, status__in=["confirmed", "offered"]).aggregate(
         total=Sum("party_size")

@@ -1,41 +1,18 @@
 """Many buyers at once on PostgreSQL: exactly the stock is sold, never negative, no deadlock; and the
 success page racing the webhook fulfils once."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from ledger.models import Posting
 from shop import services
 from shop.errors import OutOfStockError
 from shop.models import Cart, CartLine, Order, ProductVariant
 from shop.models.orders import OrderStatus
+from tests.fixtures.threads import run_in_threads
 from tests.shop.factories import product_create, variant_of
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _run_in_threads(targets):
-    barrier = threading.Barrier(len(targets))
-    results = [None] * len(targets)
-
-    def runner(index, target):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = ("ok", target())
-        except Exception as error:  # recorded and asserted on below
-            results[index] = ("error", error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(i, t)) for i, t in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a buyer never finished (deadlock?)"
-    return results
 
 
 def test_twenty_buyers_five_items_multi_item_carts_sell_exactly_the_stock(shop_index):
@@ -54,11 +31,12 @@ def test_twenty_buyers_five_items_multi_item_carts_sell_exactly_the_stock(shop_i
             CartLine.objects.create(cart=cart, variant=variant, quantity=quantity)
         carts.append(cart)
 
-    results = _run_in_threads(
+    results = run_in_threads(
         [
             lambda cart=cart, n=n: services.order_create_from_cart(cart=cart, email=f"b{n}@example.org")
             for n, cart in enumerate(carts)
-        ]
+        ],
+        what="a buyer",
     )
 
     errors = [value for status, value in results if status == "error"]
@@ -101,7 +79,7 @@ def test_success_page_and_webhook_racing_fulfil_once(stripe_fake, settings, shop
     def success_page():
         return payment_services.checkout_session_sync(session_id=session["id"], kind="order")
 
-    results = _run_in_threads([webhook, success_page, webhook, success_page])
+    results = run_in_threads([webhook, success_page, webhook, success_page], what="a buyer")
 
     assert all(status == "ok" for status, _ in results), results
     order.refresh_from_db()

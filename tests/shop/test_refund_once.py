@@ -1,14 +1,13 @@
 """A refund is sent to Stripe once: a double click, a second tab or a parallel request never pays twice."""
 
 import re
-import threading
 import time
 import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -16,6 +15,7 @@ from shop import services
 from shop.errors import OrderActionError
 from shop.models import OrderRefund
 from shop.models.orders import OrderStatus
+from tests.fixtures.threads import run_in_threads
 from tests.shop.factories import product_create, usd, variant_of
 from tests.shop.helpers import add_to_cart, checkout, latest_order, paid_session, send_event
 
@@ -136,28 +136,6 @@ def test_a_refund_still_pending_at_stripe_counts_against_the_line(
     assert [c.flat["amount"] for c in stripe_fake.calls("POST", "/v1/refunds")] == ["2600", "3000"]
 
 
-def _run_in_threads(targets):
-    barrier = threading.Barrier(len(targets))
-    results = [None] * len(targets)
-
-    def runner(index, target):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = ("ok", target())
-        except Exception as error:  # every outcome is asserted below
-            results[index] = ("error", error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(i, t)) for i, t in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a refund never finished (deadlock?)"
-    return results
-
-
 def _slow_stripe(stripe_fake):
     """Stripe takes a moment to answer, so parallel requests overlap while it does."""
     create = stripe_fake._create_refund
@@ -182,7 +160,7 @@ def test_two_tabs_refunding_the_same_last_unit_pay_once(stripe_fake, fast_checko
             order=order, quantities={scarf.pk: 1}, reason="Damaged", request_id=uuid.uuid4().hex
         )
 
-    results = _run_in_threads([refund, refund])
+    results = run_in_threads([refund, refund], what="a refund")
 
     outcomes = sorted(status for status, _ in results)
     assert outcomes == ["error", "ok"], results
@@ -212,7 +190,7 @@ def test_a_double_click_in_parallel_refunds_once_and_both_see_the_same_refund(
     def refund():
         return services.order_refund(order=order, quantities={scarf.pk: 1}, reason="x", request_id=request_id)
 
-    results = _run_in_threads([refund, refund])
+    results = run_in_threads([refund, refund], what="a refund")
 
     assert [status for status, _ in results] == ["ok", "ok"], results
     assert results[0][1].pk == results[1][1].pk
