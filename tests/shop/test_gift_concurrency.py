@@ -8,9 +8,9 @@ from shop.errors import GiftError, OutOfStockError
 from shop.models import Cart, CartLine, ProductVariant
 from shop.services import gift_orders
 from shop.services.gift_recipients import Recipient, gift_recipients_replace
+from tests.fixtures.threads import run_in_threads
 from tests.shop.factories import product_create, variant_of
 from tests.shop.gift_factories import classic_box_create
-from tests.shop.test_concurrency import _run_in_threads
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +38,7 @@ def test_the_last_box_and_its_component_are_sold_once(shop_index):
     cart = Cart.objects.create()
     CartLine.objects.create(cart=cart, variant=scarf, quantity=1)
 
-    results = _run_in_threads(
+    results = run_in_threads(
         [
             *[
                 lambda gift=gift: gift_orders.gift_order_checkout(
