@@ -61,6 +61,7 @@ def portal_token_usable(*, token: str) -> bool:
     ).exists()
 
 
+@transaction.atomic
 def portal_token_redeem(*, token: str) -> Donor | None:
     """The donor the link belongs to, consuming it; None if forged, expired or already used."""
     try:
