@@ -1,6 +1,6 @@
 """Throttles for public endpoints, on django-ratelimit's counters in the shared cache.
 
-Every throttle keys on `core.client_ip` (never django-ratelimit's `key="ip"`, which is the proxy's
+Every throttle keys on `core.client_ip` (never django-ratelimit's own IP key, which is the proxy's
 address behind a load balancer), optionally together with another key such as an email address.
 """
 

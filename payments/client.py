@@ -79,5 +79,4 @@ def stripe_client() -> stripe.StripeClient:
 def _http_client() -> stripe.HTTPClient:
     """stripe-python's HTTP client with our connect and read timeout: a hanging Stripe costs a
     customer seconds, not the library's 80 s per try."""
-    timeout = float(getattr(settings, "STRIPE_TIMEOUT_SECONDS", 10.0))
-    return stripe.new_default_http_client(timeout=timeout)
+    return stripe.new_default_http_client(timeout=settings.STRIPE_TIMEOUT_SECONDS)
