@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A NUL byte or another control character in the path or query string gets a 400 here.
     "core.middleware.RefuseControlCharactersMiddleware",
+    # Anonymous pages from the shared cache, before anything reads a session (core/page_cache.py).
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Emailed links follow the address the visitor used (core/site_url.py).
@@ -118,6 +120,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # Overrides `messages` (later processors win): no session opened for visitors with none.
+                "core.context_processors.messages",
+                "core.context_processors.shared_render",
                 "wagtail.contrib.settings.context_processors.settings",
                 "csp.context_processors.nonce",
             ],
@@ -290,6 +295,23 @@ LEDGER_AUDIT_SNAPSHOTS = [
 ]
 
 # --- Shared (core) ------------------------------------------------------------------------------
+# Whole pages for anonymous visitors (core/page_cache.py): kept this long in the shared cache (0 turns
+# it off), cleared on publish, stock moves and settled money; a CDN may keep them PAGE_CACHE_CDN_SECONDS
+# (s-maxage), browsers PAGE_CACHE_BROWSER_SECONDS. Page types listed here opt in.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+PAGE_CACHE_CDN_SECONDS = env.int("PAGE_CACHE_CDN_SECONDS", default=60)
+PAGE_CACHE_BROWSER_SECONDS = env.int("PAGE_CACHE_BROWSER_SECONDS", default=0)
+PAGE_CACHE_PAGE_TYPES = [
+    "cms.homepage",
+    "cms.standardpage",
+    "cms.educationpage",
+    "cms.impactpage",
+    "shop.shopindexpage",
+    "shop.categorypage",
+    "shop.productpage",
+    "shop.giftsofhopeindexpage",
+    "donations.donationpage",
+]
 # How many reverse proxies append to X-Forwarded-For in front of the app; 0 trusts only REMOTE_ADDR.
 # Every throttle in the project keys on this client address (core.client_ip).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("CMS_TRUSTED_PROXY_COUNT", default=0))
