@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.utils import timezone
 from djmoney.money import Money
 
+from ledger import cache as ledger_cache
 from ledger import selectors as ledger_selectors
 from ledger.impact import claim_sentence
 from ledger.types import RevenueLine, RuleTarget
@@ -36,11 +40,23 @@ def revenue_line(
     )
 
 
+PREVIEW_CACHE_SECONDS = 3600
+
+
 def impact_summary(*, revenue: list[RevenueLine]) -> str:
-    """A preview by the rules in force: "funds about 1.5 hours of survivor wages"."""
+    """A preview by the rules in force: "funds about 1.5 hours of survivor wages".
+
+    Cached per set of lines, day (rules take effect by date) and the ledger's preview version (new
+    rules, funds or postings start a new one): the rule lookup costs five queries a product page."""
     if not revenue:
         return ""
-    return claim_sentence(ledger_selectors.impact_claim(revenue=revenue))
+    raw = f"{ledger_cache.preview_version()}|{timezone.localdate()}|{revenue!r}"
+    key = "shop:impact-preview:" + hashlib.sha256(raw.encode()).hexdigest()
+    sentence = cache.get(key)
+    if sentence is None:
+        sentence = claim_sentence(ledger_selectors.impact_claim(revenue=revenue))
+        cache.set(key, sentence, PREVIEW_CACHE_SECONDS)
+    return sentence
 
 
 def order_impact_summary(*, order) -> str:
