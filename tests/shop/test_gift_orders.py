@@ -10,7 +10,7 @@ from ledger.models import Posting
 from shop.errors import GiftError
 from shop.models import GiftOrder, ProductVariant
 from shop.selectors import gifts as gift_selectors
-from shop.services import gift_orders
+from shop.services import gift_checkout, gift_orders
 from shop.services.gift_recipients import Recipient, gift_recipients_replace
 from tests.ledger.factories import rule_create
 from tests.shop.factories import product_create, usd, variant_of
@@ -107,7 +107,7 @@ def test_a_paid_box_order_books_each_components_rule_and_the_assembly_share(
     gift = gift_orders.gift_order_start(box=box, quantity=3)
     gift_recipients_replace(gift=gift, recipients=recipients(3))
     gift_orders.gift_order_set_contact(gift=gift, company="Acme", contact_name="Ann", email="ann@example.com")
-    gift_orders.gift_order_checkout(
+    gift_checkout.gift_order_checkout(
         gift=gift, success_url="http://testserver/ok", cancel_url="http://testserver/no"
     )
     gift.refresh_from_db()
