@@ -13,6 +13,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from ledger.types import Channel
 from payments import services as payment_services
 from payments.exceptions import PaymentsError
 from payments.types import CheckoutMode, CheckoutRequest, LineItem, ShippingOption
@@ -63,7 +64,7 @@ def gift_order_place(*, gift: GiftOrder, reserved_until: dt.datetime, override=N
             "country": first.country,
         },
         impact_summary=[preview]
-        if (preview := impact_summary(revenue=gift_selectors.revenue_of(specs)))
+        if (preview := impact_summary(revenue=gift_selectors.revenue_of(specs), channel=Channel.GIFT_BOXES))
         else [],
     )
     OrderLine.objects.bulk_create(
@@ -81,6 +82,7 @@ def gift_order_place(*, gift: GiftOrder, reserved_until: dt.datetime, override=N
                 quantity=spec.quantity,
                 line_total=spec.line_total,
                 labour_minutes=spec.labour_minutes,
+                box_id=spec.box_id,
             )
             for spec in specs
         ]
