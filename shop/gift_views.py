@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.throttle import throttled_by_ip
 from shop.errors import GiftError
 from shop.models import GiftBoxPage, GiftOrder, GiftsSettings
+from shop.selectors import gift_impact
 from shop.selectors import gifts as gift_selectors
 from shop.selectors.gift_pricing import PricingError
 from shop.services import gift_checkout, gift_orders, gift_proofs, gift_quotes
@@ -243,6 +244,7 @@ def gift_review(request, token: str):
         "shipment_count": gift.shipments.count(),
         "quote": getattr(gift, "quote", None),
         **summary,
+        **(gift_impact.gift_confirmation(order=gift.order) if gift.order_id else {}),
     }
     return _render(request, "shop/gifts/review.html", context)
 

@@ -119,7 +119,7 @@ def gift_order_customise(
 def gift_order_set_contact(*, gift: GiftOrder, company: str, contact_name: str, email: str) -> GiftOrder:
     gift = GiftOrder.objects.select_for_update().get(pk=gift.pk)
     gift.company, gift.contact_name, gift.email = (
-        company.strip()[:200],
+        " ".join(company.split())[:200],
         contact_name.strip()[:200],
         email.strip(),
     )
