@@ -21,6 +21,7 @@ from payments import services as payment_services
 from shop import forms, selectors, services
 from shop.errors import PaymentUnavailableError, ShopError
 from shop.models import ShopSettings
+from shop.selectors import gift_impact
 
 logger = logging.getLogger(__name__)
 
@@ -213,7 +214,8 @@ def order_status(request, token: str):
     if order is None:
         raise Http404("Order not found")
     impact = selectors.order_impact_summary(order=order)
-    response = render(request, "shop/order_status.html", {"order": order, "impact": impact})
+    context = {"order": order, "impact": impact, **gift_impact.gift_confirmation(order=order)}
+    response = render(request, "shop/order_status.html", context)
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
     return response
