@@ -8,10 +8,11 @@ from tests.shop.factories import MakerFactory, category_create, product_create, 
 
 pytestmark = pytest.mark.django_db
 
-# Measured: the listing itself takes 9 queries (restrictions, ids, count, products, variants, gallery,
-# images, renditions, makers) beside the site chrome and the categories.
-CATALOGUE_BUDGET = 20
-PRODUCT_BUDGET = 20
+# Measured (page cache off): 20 on the shop, 23 in a category (one Wagtail routing level more, and the
+# breadcrumbs). The listing itself is 9 of them (restrictions, count, ids, products, variants, gallery,
+# images, renditions, makers); the rest is Wagtail's routing, the two settings and the chrome.
+CATALOGUE_BUDGET = 23
+PRODUCT_BUDGET = 22
 
 
 def _grow(category, count: int, maker) -> None:
@@ -61,7 +62,7 @@ def test_catalogue_page_within_its_query_budget(client, home_page, django_assert
         response = client.get(index.url)
 
     assert response.status_code == 200
-    assert response.content.decode().count('class="product-card') == 12
+    assert response.content.decode().count('<li class="product-card') == 12
 
 
 def test_product_page_within_its_query_budget(client, home_page, shop_rules, django_assert_max_num_queries):
