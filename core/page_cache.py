@@ -133,6 +133,17 @@ def _with_fresh_tokens(content: bytes) -> tuple[bytes, bool]:
     return TOKEN_PATTERN.sub(mint, content), found
 
 
+def _tokens_filled(response):
+    """Every response rendered as shareable gets its placeholders filled, stored or not."""
+    if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+        return response
+    content, found = _with_fresh_tokens(response.content)
+    if found:
+        response.content = content
+        response["Content-Length"] = str(len(content))
+    return response
+
+
 def _finish(response, *, status: str):
     content, personal = _with_fresh_tokens(response.content)
     response.content = content
@@ -164,7 +175,7 @@ class PageCacheMiddleware:
         # Rendered for anyone: templates leave out the CSRF token and the user bar, read no session.
         setattr(request, FILL_ATTRIBUTE, True)
         if page_cache_seconds() <= 0:
-            return self.get_response(request)
+            return _tokens_filled(self.get_response(request))
         key = _key(request)
         found = cache.get_many([GENERATION_KEY, key])
         generation = _current_generation(found)
@@ -176,7 +187,7 @@ class PageCacheMiddleware:
             return _finish(response, status="hit")
         response = self.get_response(request)
         if not _storable(request, response):
-            return response
+            return _tokens_filled(response)
         stored = {
             "generation": generation,
             "status": response.status_code,

@@ -80,6 +80,10 @@ def test_pages_set_no_cookie_for_anonymous_visitors_even_with_the_cache_off(clie
         assert response.status_code == 200
         assert not response.cookies, f"{name} set {list(response.cookies)}"
         assert "cookie" not in response.get("Vary", "").lower(), name
+    # The donation form still carries a real, signed start token (not the cache's placeholder).
+    donate = _html(client.get(public_pages["donate"]))
+    assert "__page_cache_token" not in donate
+    assert TOKEN.search(donate).group(1).count(":") == 2
 
 
 def test_each_visitor_of_a_cached_donation_page_gets_a_fresh_single_use_token(
