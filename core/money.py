@@ -29,7 +29,7 @@ def money_format(value, *, decimals: int | None = None) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, (Decimal, int)):
-        amount, currency = value, getattr(settings, "DEFAULT_CURRENCY", None) or "USD"
+        amount, currency = value, settings.DEFAULT_CURRENCY
     else:
         amount = getattr(value, "amount", None)
         currency = getattr(value, "currency", None)

@@ -9,7 +9,7 @@ IMPACT_FIGURES_KEY = "ledger:impact-figures:v1"
 
 
 def impact_cache_seconds() -> int:
-    return int(getattr(settings, "LEDGER_IMPACT_CACHE_SECONDS", 300))
+    return settings.LEDGER_IMPACT_CACHE_SECONDS
 
 
 def impact_cache_clear() -> None:

@@ -78,7 +78,7 @@ def send_order_refunded(*, order, refund) -> None:
 
 
 def send_low_stock_alert(*, variants) -> None:
-    recipients = list(getattr(settings, "STAFF_ALERT_EMAILS", []))
+    recipients = list(settings.STAFF_ALERT_EMAILS)
     if not recipients or not variants:
         return
     send_templated(
