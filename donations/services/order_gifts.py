@@ -1,4 +1,6 @@
-"""Gifts bought as a line of a shop order: booked to the chosen fund and receipted on their own."""
+"""Gifts bought as a line of a shop order (GiftLinePaid / GiftLineRefunded through payment_handlers):
+booked to the chosen fund and receipted on their own; for a refund without a refund reference,
+`amount` is the cumulative total refunded on that line, so the same call twice changes nothing."""
 
 from __future__ import annotations
 

@@ -280,9 +280,8 @@ def _apply_status(*, refund: OrderRefund, status: str, occurred_at) -> None:
         if refund.gift_amount.amount > 0:
             gift_lines_hand_over(
                 order=order,
-                event="refunded",
                 occurred_at=occurred_at,
-                amounts=_gift_amounts(order, refund),
+                refunded=_gift_amounts(order, refund),
                 refund_reference=refund.refund_id or "",
             )
         _lines_refunded(refund=refund, sign=1)
