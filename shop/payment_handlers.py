@@ -12,7 +12,7 @@ from payments.types import (
     RefundUpdated,
 )
 from shop import services
-from shop.services import gift_orders, gift_quotes
+from shop.services import gift_checkout, gift_quotes
 
 
 class OrderPayments:
@@ -21,7 +21,7 @@ class OrderPayments:
     @staticmethod
     def payment_settled(event: PaymentSettled) -> None:
         services.order_mark_paid(event=event)
-        gift_orders.gift_order_settled(order_number=event.reference)  # a gift box order (card or invoice)
+        gift_checkout.gift_order_settled(order_number=event.reference)  # a gift box order (card or invoice)
 
     @staticmethod
     def payment_failed(event: PaymentFailed) -> None:

@@ -12,7 +12,8 @@ from donations.models import Designation, Donation, GiftKind, GiftStatus
 from donations.models.campaigns import MOST_NEEDED
 
 from .donors import donor_get_or_create
-from .gifts import donation_refund_apply, gift_settle
+from .confirmation import gift_settle
+from .refunds import donation_refund_apply
 
 
 def _designation(key: str) -> tuple[str, str]:
