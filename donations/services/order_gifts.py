@@ -11,8 +11,8 @@ from djmoney.money import Money
 from donations.models import Designation, Donation, GiftKind, GiftStatus
 from donations.models.campaigns import MOST_NEEDED
 
-from .donors import donor_get_or_create
 from .confirmation import gift_settle
+from .donors import donor_get_or_create
 from .refunds import donation_refund_apply
 
 
