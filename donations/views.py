@@ -20,7 +20,7 @@ from core.throttle import throttled_by_ip, throttled_by_value
 from donations import pdf, selectors, services
 from donations.amounts import FeeSchedule, fee_cover_for, parse_amount
 from donations.forms import DonationForm, EventPurchaseForm, PortalLinkForm, RecurringChangeForm
-from donations.models import Donation, Receipt, RecurringGift
+from donations.models import Donation, Donor, Receipt, RecurringGift
 from donations.services.tickets import SoldOut
 from payments import services as payment_services
 from payments.exceptions import PaymentsError
@@ -234,8 +234,6 @@ def thanks(request):
 
 
 def _portal_donor(request):
-    from donations.models import Donor
-
     donor_id = request.session.get(PORTAL_SESSION_KEY)
     return Donor.objects.filter(pk=donor_id).first() if donor_id else None
 
