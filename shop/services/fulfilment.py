@@ -23,6 +23,7 @@ from shop.errors import OutOfStockError
 from shop.models import Cart, GiftOrder, Order, OrderLine, OrderNote
 from shop.models.orders import OPEN_STATUSES, PAID_STATUSES, OrderStatus, StockState
 from shop.money import split_by_weights, zero
+from shop.selectors.cart import cart_fingerprint
 from shop.selectors.impact import revenue_line
 
 from .stock import order_release_stock, order_stock_lines, stock_take
@@ -175,8 +176,6 @@ def _clear_cart(order: Order) -> None:
     cart = Cart.objects.filter(token=order.cart_token).first()
     if cart is None:
         return
-    from .checkout import cart_fingerprint
-
     if cart_fingerprint(cart, list(cart.lines.all())) == order.cart_fingerprint:
         cart.lines.all().delete()
         cart.gift_amount = None
