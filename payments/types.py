@@ -240,6 +240,9 @@ class InvoiceRequest:
     days_until_due: int = 30
     description: str = ""
     idempotency_key: str = ""
+    # A balance invoice: what an earlier (deposit) invoice already took, shown as a negative line.
+    less_paid: Money | None = None
+    less_paid_label: str = "Less deposit paid"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -12,7 +12,7 @@ from payments.types import (
     RefundUpdated,
 )
 from shop import services
-from shop.services import gift_checkout, gift_quotes
+from shop.services import gift_checkout, gift_deposits, gift_quotes
 
 
 class OrderPayments:
@@ -20,6 +20,9 @@ class OrderPayments:
 
     @staticmethod
     def payment_settled(event: PaymentSettled) -> None:
+        if gift_deposits.gift_quote_deposit_paid(event=event):
+            return  # a quote's deposit: held until the balance is paid, which fulfils the order
+        event = gift_deposits.with_deposit(event=event)
         services.order_mark_paid(event=event)
         gift_checkout.gift_order_settled(order_number=event.reference)  # a gift box order (card or invoice)
 

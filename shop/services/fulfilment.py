@@ -20,7 +20,7 @@ from payments import services as payment_services
 from payments.types import CheckoutExpired, GiftLinePaid, GiftLineRefunded, PaymentFailed, PaymentSettled
 from shop import tasks
 from shop.errors import OutOfStockError
-from shop.models import Cart, GiftOrder, Order, OrderLine, OrderNote
+from shop.models import Cart, GiftOrder, GiftQuote, Order, OrderLine, OrderNote
 from shop.models.orders import OPEN_STATUSES, PAID_STATUSES, OrderStatus, StockState
 from shop.money import split_by_weights, zero
 from shop.selectors.cart import cart_fingerprint
@@ -203,6 +203,10 @@ def order_expire(*, order_number: str) -> Order | None:
     order.status = OrderStatus.EXPIRED
     order.save(update_fields=["status"])
     order_release_stock(order=order)
+    # A quote's invoice unpaid past its terms and grace: the quote lapses with its stock.
+    GiftQuote.objects.filter(
+        gift_order__order=order, status__in=(GiftQuote.Status.INVOICED, GiftQuote.Status.OVERDUE)
+    ).update(status=GiftQuote.Status.LAPSED, closed_at=timezone.now())
     return order
 
 
