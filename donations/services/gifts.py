@@ -32,7 +32,7 @@ from payments import services as payment_services
 from payments.exceptions import PaymentsError
 from payments.types import CheckoutMode, CheckoutRequest, CheckoutStart, Interval, LineItem, Recurring
 
-from . import ledger_bridge, notifications
+from . import ledger_bridge, notifications, recognition, sponsors
 from .donors import donor_get_or_create
 from .receipts import receipt_issue, receipt_reissue, receipt_void
 
@@ -259,15 +259,19 @@ def event_purchase_start(
             company_name=company_name,
         )
         is_ticket = isinstance(offer, TicketType)
-        benefits = offer.benefits or offer.name
+        benefit_fmv, benefit_description = (
+            (offer.fair_market_value * quantity, f"{quantity} x {offer.name}: {offer.benefits or offer.name}")
+            if is_ticket
+            else sponsors.tier_benefit(tier=offer, quantity=quantity)
+        )
         pending = Donation.objects.create(
             donor=donor,
             first_name=first_name.strip()[:100],
             last_name=last_name.strip()[:100],
             kind=GiftKind.TICKET if is_ticket else GiftKind.SPONSORSHIP,
             amount=offer.price * quantity,
-            benefit_fmv=offer.fair_market_value * quantity,
-            benefit_description=f"{quantity} x {offer.name}: {benefits}"[:255],
+            benefit_fmv=benefit_fmv,
+            benefit_description=benefit_description[:255],
             event=event,
             ticket_type=offer if is_ticket else None,
             sponsorship_tier=None if is_ticket else offer,
@@ -342,6 +346,7 @@ def gift_settle(*, donation: Donation, notify: bool = True) -> None:
     refund Stripe reported before the payment itself (events arrive out of order)."""
     ledger_bridge.gift_post(donation=donation)
     receipt_issue(donation=donation, send=notify)
+    recognition.after_settle(donation=donation, notify=notify)
     if notify and donation.tribute_notify_email and donation.ecard_sent_at is None:
         donation.ecard_sent_at = timezone.now()
         donation.save(update_fields=["ecard_sent_at"])
