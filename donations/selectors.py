@@ -231,7 +231,7 @@ class OfferAvailability:
 
 def event_offer_availability(*, event) -> dict[str, list[OfferAvailability]]:
     """Tickets and sponsorship tiers with the places left (paid plus seats held for open checkouts)."""
-    from donations.services.gifts import offer_seats_taken
+    from donations.services.tickets import offer_seats_taken
 
     def rows(offers):
         return [

@@ -21,7 +21,7 @@ from donations import pdf, selectors, services
 from donations.amounts import FeeSchedule, fee_cover_for, parse_amount
 from donations.forms import DonationForm, EventPurchaseForm, PortalLinkForm, RecurringChangeForm
 from donations.models import Donation, Receipt, RecurringGift
-from donations.services.gifts import SoldOut
+from donations.services.tickets import SoldOut
 from payments import services as payment_services
 from payments.exceptions import PaymentsError
 
