@@ -13,8 +13,8 @@ from donations.models import Donation, EventPage, GiftKind, GiftStatus, Sponsors
 from donations.models.campaigns import MOST_NEEDED
 from payments.types import CheckoutMode, CheckoutRequest, CheckoutStart, LineItem
 
-from .checkout import checkout_open
 from . import sponsors
+from .checkout import checkout_open
 from .donors import donor_get_or_create
 
 logger = logging.getLogger(__name__)
