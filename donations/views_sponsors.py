@@ -17,8 +17,9 @@ from donations.services import sponsors as sponsor_services
 
 
 def _no_referrer(response):
-    # The link is the sponsor's key: never leak it to the sites their page links to.
-    response["Referrer-Policy"] = "no-referrer"
+    # The link is the sponsor's key: never leak it to other sites. ("no-referrer" would also blank the
+    # Origin of the page's own form posts, which Django's CSRF check then refuses.)
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -111,7 +111,7 @@ def test_paying_for_a_tier_emails_a_link_to_send_the_logo_and_it_shows_only_once
 
     page = client.get(link)
     assert page.status_code == 200
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     response = client.post(
         link,
         {
