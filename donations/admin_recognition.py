@@ -16,7 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from core.admin_views import InspectFirstIndexView, ReadableInspectView
+from core.admin_views import InspectFirstIndexView, ReadableInspectView, SummaryPanel, SummaryRow
 from core.export import FormulaSafeExportMixin
 from donations import selectors_sponsors, sponsor_files
 from donations.models import CircleInvitation, CircleLeader, CircleMembership, EventPage, Sponsor
@@ -219,3 +219,29 @@ def admin_urls():
         path("giving/sponsors/<int:pk>/logo/", sponsor_logo_preview, name="donations_sponsor_logo"),
         path("giving/events/<int:event_id>/sponsor-pack/", sponsor_pack, name="donations_sponsor_pack"),
     ]
+
+
+def review_panel(request, panels) -> None:
+    """Development's dashboard: sponsor recognition waiting for a decision."""
+    if not request.user.has_perm("donations.approve_sponsor"):
+        return
+    waiting = selectors_sponsors.sponsors_to_review().order_by("submitted_at")
+    panels.append(
+        SummaryPanel(
+            name="giving_sponsors_to_review",
+            heading="Sponsor logos to review",
+            figure=str(waiting.count()),
+            order=150,
+            rows=[
+                SummaryRow(
+                    text=sponsor.display_name,
+                    detail=f"{sponsor.tier_name}, {sponsor.event.title}",
+                    url=reverse("giving_sponsors:inspect", args=[sponsor.pk]),
+                )
+                for sponsor in waiting[:6]
+            ],
+            empty="No sponsor is waiting for approval.",
+            link_url=reverse("giving_sponsors:index") + "?status=pending",
+            link_label="Sponsors",
+        )
+    )

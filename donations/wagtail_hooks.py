@@ -256,6 +256,11 @@ def register_recognition_admin_urls():
     return admin_recognition.admin_urls()
 
 
+@hooks.register("construct_homepage_panels")
+def sponsor_review_panel(request, panels):
+    admin_recognition.review_panel(request, panels)
+
+
 @hooks.register("register_admin_urls")
 def register_giving_admin_urls():
     return [

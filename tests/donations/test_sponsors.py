@@ -131,6 +131,9 @@ def test_paying_for_a_tier_emails_a_link_to_send_the_logo_and_it_shows_only_once
     assert "Acme Co logo" not in before
     assert client.get(reverse("donations:sponsor_logo", args=[sponsor.pk])).status_code == 404
 
+    dashboard = admin_client.get("/admin/").content.decode()
+    assert "Sponsor logos to review" in dashboard
+    assert "Acme Co" in dashboard
     review = admin_client.post(
         reverse("donations_sponsor_review", args=[sponsor.pk]), {"decision": "approve"}
     )
