@@ -6,6 +6,7 @@ app_name = "donations"
 
 urlpatterns = [
     path("giving/thank-you/", views.thanks, name="thanks"),
+    path("giving/<int:page_id>/give/", views.donation_give, name="give"),
     path("giving/amount-preview/", views.amount_preview, name="amount_preview"),
     path("giving/portal/", views.portal, name="portal"),
     path("giving/portal/enter/<str:token>/", views.portal_enter, name="portal_enter"),

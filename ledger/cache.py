@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core.cache import cache
 
+from core import page_cache
+
 IMPACT_FIGURES_KEY = "ledger:impact-figures:v1"
 
 
@@ -11,4 +13,7 @@ def impact_cache_seconds() -> int:
 
 
 def impact_cache_clear() -> None:
+    """Called on commit of every posting and fund edit: the figures and every cached page showing
+    them (campaign progress, impact lines) are recomputed."""
     cache.delete(IMPACT_FIGURES_KEY)
+    page_cache.page_cache_clear()

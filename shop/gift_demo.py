@@ -132,7 +132,7 @@ def seed_gifts(*, home, stdout) -> None:
 
 def _demo_orders(box) -> None:
     from payments.services.demo import demo_session_pay
-    from shop.services import gift_orders, gift_quotes
+    from shop.services import gift_checkout, gift_orders, gift_quotes
     from shop.services.gift_recipients import Recipient, gift_recipients_replace
 
     people = [
@@ -154,7 +154,7 @@ def _demo_orders(box) -> None:
     gift_orders.gift_order_set_contact(
         gift=paid, company="Acme Demo Co", contact_name="Ann Office", email="ann@acme.example"
     )
-    start = gift_orders.gift_order_checkout(
+    start = gift_checkout.gift_order_checkout(
         gift=paid, success_url="http://localhost/ok", cancel_url="http://localhost/no"
     )
     demo_session_pay(session_id=start.session_id)

@@ -17,9 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.throttle import throttled_by_ip
 from shop.errors import GiftError
 from shop.models import GiftBoxPage, GiftOrder, GiftsSettings
+from shop.selectors import gift_impact
 from shop.selectors import gifts as gift_selectors
 from shop.selectors.gift_pricing import PricingError
-from shop.services import gift_orders, gift_proofs, gift_quotes
+from shop.services import gift_checkout, gift_orders, gift_proofs, gift_quotes
 from shop.services.gift_recipients import (
     Recipient,
     gift_recipients_replace,
@@ -227,7 +228,7 @@ def gift_review(request, token: str):
                 + "?order=ORDER_TOKEN&session_id={CHECKOUT_SESSION_ID}"
             )
             cancel = request.build_absolute_uri(reverse("shop:gift_reopen", args=[gift.token]))
-            start = gift_orders.gift_order_checkout(gift=gift, success_url=success, cancel_url=cancel)
+            start = gift_checkout.gift_order_checkout(gift=gift, success_url=success, cancel_url=cancel)
             return redirect(start.url)
         except GiftError as error:
             messages.error(request, str(error))
@@ -243,12 +244,13 @@ def gift_review(request, token: str):
         "shipment_count": gift.shipments.count(),
         "quote": getattr(gift, "quote", None),
         **summary,
+        **(gift_impact.gift_confirmation(order=gift.order) if gift.order_id else {}),
     }
     return _render(request, "shop/gifts/review.html", context)
 
 
 def gift_reopen(request, token: str):
-    gift = gift_orders.gift_order_reopen(gift=_gift(token))
+    gift = gift_checkout.gift_order_reopen(gift=_gift(token))
     messages.info(request, "Payment cancelled: nothing was charged. Your box is as you left it.")
     return redirect("shop:gift_review", token=gift.token)
 

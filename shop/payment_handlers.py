@@ -12,12 +12,12 @@ from payments.types import (
     RefundUpdated,
 )
 from shop import services
-from shop.services import gift_orders, gift_quotes
+from shop.services import gift_checkout, gift_quotes
 
 
 def payment_settled(event: PaymentSettled) -> None:
     services.order_mark_paid(event=event)
-    gift_orders.gift_order_settled(order_number=event.reference)  # a gift box order (card or invoice)
+    gift_checkout.gift_order_settled(order_number=event.reference)  # a gift box order (card or invoice)
 
 
 def payment_failed(event: PaymentFailed) -> None:

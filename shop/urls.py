@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shop import gift_views, views
+from shop import gift_company_views, gift_views, views
 
 app_name = "shop"
 
@@ -23,6 +23,13 @@ urlpatterns = [
     path("gifts/<str:token>/review/", gift_views.gift_review, name="gift_review"),
     path("gifts/<str:token>/reopen/", gift_views.gift_reopen, name="gift_reopen"),
     path("gifts/proof/<str:token>/", gift_views.gift_proof, name="gift_proof"),
+    path("gifts/impact/<str:token>/", gift_company_views.company_impact, name="gift_company"),
+    path("gifts/impact/<str:token>/<int:year>/", gift_company_views.company_impact, name="gift_company_year"),
+    path(
+        "gifts/impact/<str:token>/<int:year>/certificate.pdf",
+        gift_company_views.company_certificate,
+        name="gift_company_certificate",
+    ),
     path("gifts/proof/<str:token>/image/", gift_views.gift_proof_image, name="gift_proof_image"),
     path("gifts/staff/logo/<int:pk>/", gift_views.staff_logo, name="gift_staff_logo"),
 ]

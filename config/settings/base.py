@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A NUL byte or another control character in the path or query string gets a 400 here.
     "core.middleware.RefuseControlCharactersMiddleware",
+    # Anonymous pages from the shared cache, before anything reads a session (core/page_cache.py).
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Emailed links follow the address the visitor used (core/site_url.py).
@@ -94,6 +96,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # Overrides `messages` (later processors win): no session opened for visitors with none.
+                "core.context_processors.messages",
+                "core.context_processors.shared_render",
                 "wagtail.contrib.settings.context_processors.settings",
                 "csp.context_processors.nonce",
             ],

@@ -43,6 +43,23 @@ LEDGER_AUDIT_SNAPSHOTS = [
 ]
 
 # --- Shared (core) ------------------------------------------------------------------------------
+# Whole pages for anonymous visitors (core/page_cache.py): kept this long in the shared cache (0 turns
+# it off), cleared on publish, stock moves and settled money; a CDN may keep them PAGE_CACHE_CDN_SECONDS
+# (s-maxage), browsers PAGE_CACHE_BROWSER_SECONDS. Page types listed here opt in.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+PAGE_CACHE_CDN_SECONDS = env.int("PAGE_CACHE_CDN_SECONDS", default=60)
+PAGE_CACHE_BROWSER_SECONDS = env.int("PAGE_CACHE_BROWSER_SECONDS", default=0)
+PAGE_CACHE_PAGE_TYPES = [
+    "cms.homepage",
+    "cms.standardpage",
+    "cms.educationpage",
+    "cms.impactpage",
+    "shop.shopindexpage",
+    "shop.categorypage",
+    "shop.productpage",
+    "shop.giftsofhopeindexpage",
+    "donations.donationpage",
+]
 # How many reverse proxies append to X-Forwarded-For in front of the app; 0 trusts only REMOTE_ADDR.
 # Every throttle in the project keys on this client address (core.client_ip).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("CMS_TRUSTED_PROXY_COUNT", default=0))

@@ -20,7 +20,7 @@ from ledger.types import Channel
 from payments.types import CheckoutExpired, PaymentFailed, PaymentSettled
 from shop import tasks
 from shop.errors import OutOfStockError
-from shop.models import Cart, Order, OrderLine, OrderNote
+from shop.models import Cart, GiftOrder, Order, OrderLine, OrderNote
 from shop.models.orders import OPEN_STATUSES, PAID_STATUSES, OrderStatus, StockState
 from shop.money import split_by_weights, zero
 from shop.selectors.impact import revenue_line
@@ -47,6 +47,12 @@ def order_goods_net(order: Order) -> Money:
     return goods_net if goods_net.amount > 0 else zero(currency)
 
 
+def order_channel(order: Order) -> Channel:
+    """Gift box orders are their own channel (its default rule splits what no box or product rule
+    names); every other order is the shop's."""
+    return Channel.GIFT_BOXES if GiftOrder.objects.filter(order=order).exists() else Channel.SHOP
+
+
 def goods_revenue(*, order: Order, goods_net: Money) -> list:
     """Each product line's share of the goods actually paid (after discounts), ready for the ledger."""
     product_lines = [line for line in order.lines.all() if line.kind == OrderLine.Kind.PRODUCT]
@@ -60,6 +66,7 @@ def goods_revenue(*, order: Order, goods_net: Money) -> list:
             labour_minutes=line.labour_minutes,
             label=f"{line.sku or line.title}",
             reference=line.reference,
+            box_id=line.box_id,
         )
         for line, part in zip(product_lines, parts, strict=True)
     ]
@@ -119,7 +126,7 @@ def order_mark_paid(*, event: PaymentSettled) -> Order | None:
         ledger_services.payment_post(
             source=order.ledger_source,
             occurred_at=event.occurred_at,
-            channel=Channel.SHOP,
+            channel=order_channel(order),
             revenue=revenue,
             shipping=event.amount_shipping,
             tax=event.amount_tax,

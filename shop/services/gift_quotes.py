@@ -22,7 +22,8 @@ from shop.models.orders import PAID_STATUSES
 
 from .checkout import order_abandon
 from .fulfilment import order_expire
-from .gift_orders import gift_order_place, gift_price_checked, price_line_items
+from .gift_checkout import gift_order_place, price_line_items
+from .gift_orders import gift_price_checked
 
 logger = logging.getLogger(__name__)
 LAPSE_GRACE = dt.timedelta(days=14)

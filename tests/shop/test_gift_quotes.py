@@ -7,7 +7,7 @@ from payments.money import to_minor_units
 from shop.errors import GiftError
 from shop.models import GiftOrder, GiftQuote, GiftsSettings, ProductVariant
 from shop.models.orders import OrderStatus, StockState
-from shop.services import gift_orders, gift_quotes
+from shop.services import gift_checkout, gift_orders, gift_quotes
 from shop.services.gift_recipients import Recipient, gift_recipients_replace
 from tests.fixtures.stripe import make_event, post_webhook
 from tests.shop.factories import product_create, usd, variant_of
@@ -35,7 +35,7 @@ def quote(shop_index, shop_rules):
         gift=gift, company="Acme Corp", contact_name="Ann", email="ann@acme.test"
     )
     with pytest.raises(GiftError, match="request a quote"):
-        gift_orders.gift_order_checkout(gift=gift, success_url="http://t/ok", cancel_url="http://t/no")
+        gift_checkout.gift_order_checkout(gift=gift, success_url="http://t/ok", cancel_url="http://t/no")
     return gift_quotes.gift_quote_request(gift=gift, note="Delivery before Dec 10 please")
 
 
