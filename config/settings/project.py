@@ -25,10 +25,10 @@ PAYMENTS_HANDLERS = {
 PAYMENTS_FEE_RATE = env("PAYMENTS_FEE_RATE", default="0.029")
 PAYMENTS_FEE_FIXED = env("PAYMENTS_FEE_FIXED", default="0.30")
 
-# --- Cross-area hand-offs (dotted paths resolved at call time, like PAYMENTS_HANDLERS) -------
+# --- Cross-area hand-offs (through PAYMENTS_HANDLERS, typed values of payments/types.py) ---------
 # A cart's "add a gift for counseling" line is paid with the order but receipted and booked as a
-# donation: the shop calls this with keyword arguments once the order is paid or refunded.
-SHOP_GIFT_LINE_HANDLER = "donations.order_gifts.handler"
+# donation: the shop hands GiftLinePaid / GiftLineRefunded to this kind's handler.
+SHOP_GIFT_LINE_KIND = "donation"
 
 # --- Ledger ---------------------------------------------------------------------------------
 # The public impact figures (/api/impact/, impact page, stats block) are cached this long and

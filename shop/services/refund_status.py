@@ -46,9 +46,8 @@ def refund_status_apply(*, refund: OrderRefund, status: str, occurred_at) -> Non
         if refund.gift_amount.amount > 0:
             gift_lines_hand_over(
                 order=order,
-                event="refunded",
                 occurred_at=occurred_at,
-                amounts=gift_amounts(order, refund),
+                refunded=gift_amounts(order, refund),
                 refund_reference=refund.refund_id or "",
             )
         _lines_refunded(refund=refund, sign=1)
