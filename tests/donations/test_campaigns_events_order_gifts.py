@@ -15,7 +15,7 @@ from donations.payment_handlers import handler as donation_handler
 from donations.selectors import campaign_donor_wall, campaign_progress, circle_summary
 from ledger.models import Entry
 from payments.types import GiftLinePaid, GiftLineRefunded
-from tests.donations.factories import DonationFactory, DonorFactory, aware, form_data
+from tests.fixtures.donation_factories import DonationFactory, DonorFactory, aware, form_data
 from tests.fixtures.stripe import make_event, post_webhook
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from donations.forms import EventPurchaseForm
 from donations.models import Donation, GiftStatus
 from donations.services.tickets import SEAT_HOLD
 from ledger.models import Entry
-from tests.donations.factories import form_data
+from tests.fixtures.donation_factories import form_data
 from tests.fixtures.stripe import make_event, post_webhook
 
 pytestmark = pytest.mark.django_db

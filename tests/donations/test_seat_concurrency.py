@@ -12,7 +12,7 @@ from djmoney.money import Money
 
 from donations.models import Donation, GiftKind, GiftStatus, TicketType
 from donations.services.tickets import SEAT_HOLD
-from tests.donations.factories import DonorFactory
+from tests.fixtures.donation_factories import DonorFactory
 from tests.fixtures.stripe import make_event, post_webhook
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
