@@ -14,11 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from djmoney.money import Money
 
+from core.money import meets_minimum_charge, minimum_charge, to_minor_units, within_maximum_charge
 from payments import client as stripe_access
 from payments import dispatch, mapping
 from payments.exceptions import CheckoutError, PaymentProviderUnavailable, PaymentsError
 from payments.models import CheckoutLink
-from payments.money import meets_minimum_charge, minimum_charge, to_minor_units, within_maximum_charge
 from payments.services import demo
 from payments.services.event_types import event_prefetch, session_settle
 from payments.types import CheckoutMode, CheckoutRequest, CheckoutStart

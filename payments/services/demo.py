@@ -19,10 +19,10 @@ from django.db import transaction
 from django.urls import reverse
 from djmoney.money import Money
 
+from core.money import from_minor_units, to_minor_units
 from payments import client as stripe_access
 from payments.exceptions import PaymentsError, RefundError
 from payments.models import CheckoutLink, StripeEvent
-from payments.money import from_minor_units, to_minor_units
 from payments.services.events import Outcome, stripe_event_ingest
 from payments.types import CheckoutMode, CheckoutRequest, CheckoutStart, RefundResult, RefundStatus
 

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from djmoney.money import Money
 
+from core.money import money_sum, quantize, split_by_weights, zero
 from ledger import services as ledger_services
 from ledger.legs import SHIPPING_LINE
 from payments import services as payment_services
@@ -26,7 +27,6 @@ from shop import tasks
 from shop.errors import OrderActionError
 from shop.models import Order, OrderDispute, OrderLine, OrderNote, OrderRefund, OrderRefundLine
 from shop.models.orders import PAID_STATUSES, OrderStatus
-from shop.money import money_sum, quantize, split_by_weights, zero
 
 from .fulfilment import gift_lines_hand_over, order_goods_net
 from .stock import stock_return

@@ -1,6 +1,6 @@
 """Stripe objects and events for recurring-gift tests, built on the shared fake's samples."""
 
-from payments.money import to_minor_units
+from core.money import to_minor_units
 from tests.fixtures.stripe import make_event, new_id
 
 

@@ -293,7 +293,7 @@ class StripeFake(StripeFakeRoutes, stripe.HTTPClient):
         session_overrides: dict | None = None,
     ) -> dict:
         """A completed, paid Checkout Session with its PaymentIntent, charge and balance transaction stored."""
-        from payments.money import to_minor_units
+        from core.money import to_minor_units
 
         currency = str(amount_total.currency).lower()
         total = to_minor_units(amount_total)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from djmoney.money import Money
 
-from payments.money import to_minor_units
+from core.money import to_minor_units
 from shop.models import Order
 from tests.fixtures.stripe import make_event, post_webhook
 
