@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from ..allocation import money_in
+from core.money import money_in
+
 from ..balances import from_thousandths
 from ..models import FUND_CREDIT_ROLES, EntryRole, Fund, FundDayBalance
 from ..types import Channel, FundTotal

@@ -23,7 +23,7 @@ from payments.types import InvoiceRequest, LineItem, PaymentSettled, ShippingOpt
 from shop import tasks
 from shop.errors import GiftError
 from shop.models import GiftOrder, GiftQuote, GiftsSettings, Order, OrderNote
-from shop.money import quantize
+from core.money import quantize
 
 from .gift_checkout import price_line_items
 from .gift_orders import gift_price_checked

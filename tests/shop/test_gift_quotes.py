@@ -2,8 +2,8 @@
 
 import pytest
 
+from core.money import to_minor_units
 from ledger.models import Posting
-from payments.money import to_minor_units
 from shop.errors import GiftError
 from shop.models import GiftOrder, GiftQuote, GiftsSettings, ProductVariant
 from shop.models.orders import OrderStatus, StockState
