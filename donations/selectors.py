@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from djmoney.money import Money
 
@@ -254,12 +254,6 @@ def past_due_recurring_gifts() -> QuerySet[RecurringGift]:
         RecurringGift.objects.filter(status=RecurringStatus.PAST_DUE)
         .select_related("donor")
         .order_by("past_due_since")
-    )
-
-
-def donors_with_totals() -> QuerySet[Donor]:
-    return Donor.objects.annotate(
-        gift_count=Count("donations", filter=Q(donations__status__in=SETTLED)),
     )
 
 

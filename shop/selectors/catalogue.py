@@ -132,10 +132,6 @@ def products_for_promo(*, product_ids: list[int]) -> list[ProductPage]:
     return [found[pk] for pk in product_ids if pk in found]
 
 
-def product_with_related(*, product_id: int) -> ProductPage:
-    return product_queryset().get(pk=product_id)
-
-
 def category_id_of(*, product: ProductPage) -> int | None:
     category = CategoryPage.objects.parent_of(product).only("pk").first()
     return category.pk if category else None

@@ -46,11 +46,6 @@ def _goods_refunded(order: Order) -> Money:
     return money_sum((r.goods_amount for r in refunds), order.currency)
 
 
-def _gift_refunded(order: Order) -> Money:
-    refunds = order.refunds.filter(status__in=[OrderRefund.Status.SUCCEEDED, OrderRefund.Status.PENDING])
-    return money_sum((r.gift_amount for r in refunds), order.currency)
-
-
 def line_paid_amounts(order: Order) -> dict[int, Money]:
     """What the customer actually paid for each line: product lines share any discount in proportion,
     exactly as the ledger booked them (the same goods total, the same split)."""
