@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from djmoney.money import Money
 
-from core.money import money_format
 from donations.models import (
     Campaign,
     CirclePage,
@@ -27,6 +26,7 @@ from donations.models import (
 )
 from donations.models.campaigns import MOST_NEEDED
 from donations.organisation import Organisation, organisation
+from donations.selectors_circles import circle_year_summary
 from ledger import selectors as ledger_selectors
 from ledger.impact import claim_sentence
 
@@ -91,47 +91,9 @@ def campaign_donor_wall(*, campaign: Campaign, limit: int = 60) -> list[str]:
     return names
 
 
-@dataclass(frozen=True)
-class CircleSummary:
-    raised: Money
-    goal: Money
-    member_count: int
-    members: list[str]
-    impact: list = field(default_factory=list)
-
-    @property
-    def percent(self) -> int:
-        if self.goal.amount <= 0:
-            return 0
-        return min(100, int(self.raised.amount * 100 / self.goal.amount))
-
-
-def circle_summary(*, circle: CirclePage) -> CircleSummary:
-    gifts = Donation.objects.filter(circle=circle, status__in=SETTLED)
-    currency = str(circle.goal.currency)
-    raised = ledger_selectors.tag_total(tag=circle.ledger_tag, currency=currency)
-    members = []
-    if circle.show_members:
-        consenting = gifts.filter(wall_consent=True, anonymous=False).order_by("donor_id")
-        members = sorted({gift.public_name for gift in consenting} - {"Anonymous"})
-    return CircleSummary(
-        raised=raised,
-        goal=circle.goal,
-        member_count=gifts.exclude(donor=None).values("donor").distinct().count(),
-        members=members,
-        impact=circle_impact(circle=circle),
-    )
-
-
-def circle_impact(*, circle: CirclePage) -> list[str]:
-    """What the circle's gifts funded, read from the legs booked under its tag (net of refunds):
-    "about 12 counseling sessions ($900.00 to Counseling)"; funds without an impact unit by amount."""
-    return [
-        f"about {line.phrase} ({money_format(line.amount)} to {line.fund_name})"
-        if line.phrase
-        else f"{money_format(line.amount)} to {line.fund_name}"
-        for line in ledger_selectors.impact_claim(tag=circle.ledger_tag)
-    ]
+def circle_summary(*, circle: CirclePage, year: int | None = None):
+    """The circle page's figures: this year's progress, members listed, what it funded."""
+    return circle_year_summary(circle=circle, year=year)
 
 
 def gift_impact_summary(*, donation: Donation) -> str:

@@ -13,7 +13,7 @@ from core.mail import enqueue_on_commit
 from donations import tasks
 from donations.models import Donation, Donor, GiftStatus
 
-from . import ledger_bridge, notifications
+from . import ledger_bridge, notifications, recognition
 from .receipts import receipt_issue
 from .refunds import refund_book, refund_totals_apply
 from .tickets import seats_recheck
@@ -72,6 +72,7 @@ def gift_settle(*, donation: Donation, notify: bool = True) -> None:
     refund Stripe reported before the payment itself (events arrive out of order)."""
     ledger_bridge.gift_post(donation=donation)
     receipt_issue(donation=donation, send=notify)
+    recognition.after_settle(donation=donation, notify=notify)
     if notify and donation.tribute_notify_email and donation.ecard_sent_at is None:
         donation.ecard_sent_at = timezone.now()
         donation.save(update_fields=["ecard_sent_at"])

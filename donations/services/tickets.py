@@ -12,6 +12,7 @@ from donations.models.campaigns import MOST_NEEDED
 from donations.selectors import SEAT_HOLD, offer_seats_taken
 from payments.types import CheckoutMode, CheckoutRequest, CheckoutStart, LineItem
 
+from . import sponsors
 from .checkout import checkout_open
 from .donors import donor_get_or_create
 
@@ -73,15 +74,19 @@ def event_purchase_start(
             company_name=company_name,
         )
         is_ticket = isinstance(offer, TicketType)
-        benefits = offer.benefits or offer.name
+        benefit_fmv, benefit_description = (
+            (offer.fair_market_value * quantity, f"{quantity} x {offer.name}: {offer.benefits or offer.name}")
+            if is_ticket
+            else sponsors.tier_benefit(tier=offer, quantity=quantity)
+        )
         pending = Donation.objects.create(
             donor=donor,
             first_name=first_name.strip()[:100],
             last_name=last_name.strip()[:100],
             kind=GiftKind.TICKET if is_ticket else GiftKind.SPONSORSHIP,
             amount=offer.price * quantity,
-            benefit_fmv=offer.fair_market_value * quantity,
-            benefit_description=f"{quantity} x {offer.name}: {benefits}"[:255],
+            benefit_fmv=benefit_fmv,
+            benefit_description=benefit_description[:255],
             event=event,
             ticket_type=offer if is_ticket else None,
             sponsorship_tier=None if is_ticket else offer,

@@ -78,8 +78,9 @@ class GiftBoxPage(Page):
         **MONEY,
         default=0,
         validators=[MinMoneyValidator(0)],
-        help_text="Part of each box's price booked as packing labour (its own rule: a product rule "
-        "keyed on this page's id, else the channel default). The rest follows the components' rules.",
+        help_text="Part of each box's price booked as packing labour, by its own rule (an allocation "
+        "rule for target 'Box' keyed on this page's id, else the gift boxes default). The rest "
+        "follows the components' rules.",
     )
 
     content_panels = [

@@ -33,7 +33,7 @@ class ListingPageMixin:
         from shop.selectors import catalogue_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(catalogue_page_context(page=self, params=request.GET))
+        context.update(catalogue_page_context(page=self, params=request.GET, request=request))
         return context
 
 
