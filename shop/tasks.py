@@ -43,6 +43,7 @@ def send_low_stock_alert(variant_ids: list[int]) -> None:
 
 @task()
 def shop_release_expired_reservations() -> int:
+    # The services queue these tasks (they import this module); this task runs one of them.
     from shop.services.fulfilment import orders_release_expired
 
     return orders_release_expired(now=timezone.now())

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from djmoney.money import Money
 
 from core.client_ip import client_key
+from core.csrf import same_origin_required
 from core.throttle import throttled_by_ip, throttled_by_value
 from payments import services as payment_services
 from shop import forms, selectors, services
@@ -64,6 +65,7 @@ def cart_detail(request):
     )
 
 
+@same_origin_required  # posted from cached product pages, which carry no CSRF cookie (core/csrf.py)
 @require_POST
 def cart_add(request):
     form = forms.AddToCartForm(request.POST)

@@ -7,6 +7,7 @@ database totals before the transaction commits.
 """
 
 from ..errors import AppendOnlyError, LedgerError, ReversalExceedsError, UnbalancedPostingError
+from .balances import fund_balances_rebuild
 from .payments import payment_post
 from .repairs import posting_repair
 from .reversals import fee_post, posting_reverse, reversal_post
@@ -21,6 +22,7 @@ __all__ = [
     "accounts_ensure",
     "allocation_rule_create",
     "fee_post",
+    "fund_balances_rebuild",
     "payment_post",
     "posting_repair",
     "posting_reverse",

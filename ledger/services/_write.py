@@ -11,10 +11,12 @@ from django.db.models import Sum
 from django.utils import timezone
 from djmoney.money import Money
 
+from ..balances import deltas_of
 from ..cache import impact_cache_clear
 from ..errors import LedgerError, UnbalancedPostingError
 from ..legs import BookLeg, merge
 from ..models import Entry, Fund, Posting, PostingTag, books_date, stored_total
+from .balances import balances_add
 
 PAYMENT = "payment"
 
@@ -77,7 +79,7 @@ def _write_posting(
         if existing is None:
             raise
         return existing
-    Entry.objects.bulk_create(
+    entries = Entry.objects.bulk_create(
         Entry(
             posting=posting,
             account=accounts[leg.account],
@@ -92,6 +94,8 @@ def _write_posting(
         )
         for leg in legs
     )
+    # The running fund balances move in this same transaction: committed with the entries or not at all.
+    balances_add(deltas_of(entries))
     PostingTag.objects.bulk_create(PostingTag(posting=posting, tag=tag[:100]) for tag in dict.fromkeys(tags))
     # The check before commit: what the database holds, not what we meant to write.
     stored = Entry.objects.filter(posting=posting).values("amount_currency").annotate(total=Sum("amount"))

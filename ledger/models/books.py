@@ -1,4 +1,4 @@
-"""The fund ledger: accounts, append-only double-entry postings and allocation rules.
+"""The books: append-only double-entry postings, their entries and tags.
 
 Sign convention (one for the whole ledger): an entry's amount is positive for a DEBIT and
 negative for a CREDIT, and every posting's entries sum to zero per currency. A payment debits
@@ -12,158 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from djmoney.models.fields import MoneyField
-from djmoney.models.validators import MinMoneyValidator
-from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
 
-from .errors import AppendOnlyError
-from .types import Channel, RuleTarget
-
-SLUG_VALIDATOR = RegexValidator(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", "Use lowercase letters, digits and hyphens.")
-
-
-class AccountKind(models.TextChoices):
-    FUND = "fund", "Fund"
-    SYSTEM = "system", "System account"
-
-
-class Fund(models.Model):
-    """An account of the books. Funds receive revenue; system accounts keep the books balanced."""
-
-    slug = models.SlugField(max_length=64, unique=True, validators=[SLUG_VALIDATOR])
-    name = models.CharField(max_length=120)
-    kind = models.CharField(max_length=10, choices=AccountKind.choices, default=AccountKind.FUND)
-    description = models.TextField(blank=True)
-    restricted = models.BooleanField(
-        default=False, help_text="Donor-restricted: money may only be spent on this fund's purpose."
-    )
-    public = models.BooleanField(
-        default=True, help_text="Show this fund's totals and impact on the public impact page and API."
-    )
-    impact_unit_label = models.CharField(
-        max_length=80,
-        blank=True,
-        help_text='Singular, e.g. "hour of survivor wages" or "counseling session".',
-    )
-    impact_unit_cost = MoneyField(
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        default_currency="USD",
-        validators=[MinMoneyValidator(Decimal("0.01"))],
-        help_text="What one impact unit costs, e.g. 18.00 for an hour of wages.",
-    )
-    sort_order = models.PositiveSmallIntegerField(default=100)
-
-    class Meta:
-        ordering = ["sort_order", "name"]
-        permissions = [("view_fund_report", "Can view the fund report")]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def is_fund(self) -> bool:
-        return self.kind == AccountKind.FUND
-
-    @property
-    def has_impact_unit(self) -> bool:
-        return bool(self.impact_unit_label) and self.impact_unit_cost is not None
-
-    def clean(self):
-        if bool(self.impact_unit_label) != (self.impact_unit_cost is not None):
-            raise ValidationError("Give both an impact unit label and its cost, or neither.")
-        if self.kind == AccountKind.SYSTEM and self.impact_unit_label:
-            raise ValidationError("System accounts cannot have an impact unit.")
-
-
-class AllocationRule(ClusterableModel):
-    """How income for one target is split between funds, from `effective_from` on.
-
-    Versions of the same (target, key) differ by `effective_from`; a posting records the version it
-    used, so a version that has been used is never edited: Finance copies it with a later date.
-    """
-
-    name = models.CharField(max_length=120)
-    target = models.CharField(max_length=20, choices=[(t.value, t.name.title()) for t in RuleTarget])
-    key = models.CharField(
-        max_length=64, help_text="Product/category/box id, a fund slug or 'most-needed', or the channel name."
-    )
-    effective_from = models.DateField()
-    remainder_fund = models.ForeignKey(
-        Fund,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"kind": AccountKind.FUND},
-        help_text="Receives whatever the shares leave.",
-    )
-    fee_fund = models.ForeignKey(
-        Fund,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        limit_choices_to={"kind": AccountKind.FUND},
-        help_text="Fund charged with processing fees. Empty: operations.",
-    )
-    notes = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["target", "key", "-effective_from"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["target", "key", "effective_from"], name="ledger_rule_one_version_per_date"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.get_target_display()} {self.key}, from {self.effective_from})"
-
-
-class ShareBasis(models.TextChoices):
-    PERCENTAGE = "percentage", "Percentage of the amount left after fixed shares"
-    PER_UNIT = "per_unit", "Fixed amount per unit sold"
-    PER_LABOUR_MINUTE = "per_labour_minute", "Fixed amount per labour minute (wage rate)"
-
-
-class AllocationShare(models.Model):
-    rule = ParentalKey(AllocationRule, on_delete=models.CASCADE, related_name="shares")
-    fund = models.ForeignKey(
-        Fund, on_delete=models.PROTECT, related_name="+", limit_choices_to={"kind": AccountKind.FUND}
-    )
-    basis = models.CharField(max_length=20, choices=ShareBasis.choices, default=ShareBasis.PERCENTAGE)
-    percentage = models.DecimalField(
-        max_digits=6,
-        decimal_places=3,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
-    )
-    amount = MoneyField(
-        max_digits=12,
-        decimal_places=4,
-        null=True,
-        blank=True,
-        default_currency="USD",
-        validators=[MinMoneyValidator(0)],
-        help_text="Per unit or per labour minute, for fixed shares.",
-    )
-    sort_order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["sort_order", "pk"]
-
-    def __str__(self) -> str:
-        if self.basis == ShareBasis.PERCENTAGE:
-            return f"{self.percentage} % to {self.fund}"
-        return f"{self.amount} {self.get_basis_display().lower()} to {self.fund}"
+from ..errors import AppendOnlyError
+from ..types import Channel
+from .accounts import Fund
+from .rules import AllocationRule
 
 
 class AppendOnlyQuerySet(models.QuerySet):
