@@ -60,6 +60,8 @@ def send_gift_quote_balance(quote_id: int) -> None:
 
     from shop.errors import GiftError
     from shop.models import GiftQuote
+
+    # Inside the task: the deposit service enqueues this task, so a module-level import would cycle.
     from shop.services.gift_deposits import gift_quote_send_balance
 
     quote = GiftQuote.objects.filter(pk=quote_id).first()
