@@ -30,7 +30,10 @@ from shop.services.gift_recipients import (
     template_csv,
 )
 
-PRIVATE = {"X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer"}
+# "same-origin", not "no-referrer": the token in the address never leaves the site, and Chrome
+# still sends an Origin header with the pages' own form posts (with "no-referrer" it sends
+# "Origin: null", which Django's CSRF check refuses, so every form here failed in a browser).
+PRIVATE = {"X-Robots-Tag": "noindex", "Referrer-Policy": "same-origin"}
 
 
 def _int(value, default=0) -> int:

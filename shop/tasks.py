@@ -57,7 +57,7 @@ def send_gift_quote_balance(quote_id: int) -> None:
     from shop.errors import GiftError
     from shop.models import GiftQuote
 
-    # The services queue these tasks (they import this module); this task runs one of them.
+    # Inside the task: the deposit service enqueues this task, so a module-level import would cycle.
     from shop.services.gift_deposits import gift_quote_send_balance
 
     quote = GiftQuote.objects.filter(pk=quote_id).first()
