@@ -153,7 +153,8 @@ class ProductPromoBlock(blocks.StructBlock):
 
         context = super().get_context(value, parent_context=parent_context)
         product_ids = [product.pk for product in value.get("products") or [] if product is not None]
-        context["products"] = shop_selectors.products_for_promo(product_ids=product_ids)
+        request = (parent_context or {}).get("request")
+        context["products"] = shop_selectors.products_for_promo(product_ids=product_ids, request=request)
         return context
 
     class Meta:

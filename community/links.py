@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from community.models import Pledge
+
 RESUME_SALT = "community.training.resume"
 PLEDGE_SALT = "community.pledge.manage"
 
@@ -41,8 +43,6 @@ def pledge_manage_token(pledge) -> str:
 
 
 def pledge_from_manage_token(token: str):
-    from community.models import Pledge
-
     try:
         payload = signing.loads(token, salt=PLEDGE_SALT)
         pledge = Pledge.objects.get(pk=int(payload["p"]), kind="business")

@@ -19,6 +19,8 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from core import page_cache
+
 TOKEN_SALT = "core.antibot.started"
 TOKEN_MAX_AGE = 24 * 60 * 60
 NONCE_CACHE_PREFIX = "core.antibot.used:"
@@ -119,6 +121,9 @@ class HumanCheckMixin(forms.Form):
         return started_token(purpose=cls.human_check_purpose(), issued_at=issued_at, session_key=session_key)
 
     def _fresh_token(self, issued_at: float | None = None) -> str:
+        if issued_at is None and page_cache.is_shared_render(self.human_check_request):
+            # The page may be served to many visitors: each response gets its own token there.
+            return page_cache.token_placeholder(self.human_check_purpose())
         return self.human_check_token(issued_at=issued_at, session_key=_session_key(self.human_check_request))
 
     @property

@@ -16,12 +16,13 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.csrf import same_origin_required
 from core.throttle import throttled_by_ip, throttled_by_value
 from donations import pdf, selectors, services
 from donations.amounts import FeeSchedule, fee_cover_for, parse_amount
 from donations.forms import DonationForm, EventPurchaseForm, PortalLinkForm, RecurringChangeForm
-from donations.models import Donation, Receipt, RecurringGift
-from donations.services.gifts import SoldOut
+from donations.models import Donation, DonationPage, Donor, Receipt, RecurringGift
+from donations.services.tickets import SoldOut
 from payments import services as payment_services
 from payments.exceptions import PaymentsError
 
@@ -109,6 +110,14 @@ def donation_page_serve(request, *, page):
             initial["circle"] = int(request.GET["circle"])
         form = DonationForm(page=page, initial=initial, request=request)
     return _donation_page_render(request, page=page, form=form, closed_reason=closed_reason, status=status)
+
+
+@same_origin_required  # posted from the cached donation page, which carries no CSRF cookie (core/csrf.py)
+@require_POST
+def donation_give(request, page_id: int):
+    """The donation form's target: the same handling as a POST to the page, for a live public page."""
+    page = get_object_or_404(DonationPage.objects.live().public(), pk=page_id)
+    return donation_page_serve(request, page=page)
 
 
 def _donation_page_render(request, *, page, form, closed_reason: str, status: int):
@@ -234,8 +243,6 @@ def thanks(request):
 
 
 def _portal_donor(request):
-    from donations.models import Donor
-
     donor_id = request.session.get(PORTAL_SESSION_KEY)
     return Donor.objects.filter(pk=donor_id).first() if donor_id else None
 

@@ -1,4 +1,8 @@
-"""Hand typed event values to the domain handler named for their kind in settings.PAYMENTS_HANDLERS."""
+"""Hand typed values to the domain handler named for their kind in settings.PAYMENTS_HANDLERS.
+
+Which method receives which value is declared where the value is made: each Stripe event type's
+entry in `payments.services.event_types`, and `GIFT_LINE_METHODS` for the shop's gift lines.
+"""
 
 from __future__ import annotations
 
@@ -8,51 +12,36 @@ from typing import Any
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from payments.types import (
-    CheckoutExpired,
-    DisputeUpdated,
-    InvoiceUpdated,
-    PaymentFailed,
-    PaymentSettled,
-    RefundUpdated,
-    SubscriptionUpdated,
-)
-
 logger = logging.getLogger(__name__)
-
-METHOD_FOR_VALUE = {
-    PaymentSettled: "payment_settled",
-    PaymentFailed: "payment_failed",
-    CheckoutExpired: "checkout_expired",
-    RefundUpdated: "refund_updated",
-    DisputeUpdated: "dispute_updated",
-    SubscriptionUpdated: "subscription_updated",
-    InvoiceUpdated: "invoice_updated",
-}
 
 
 class UnknownKind(LookupError):
-    """An event names a kind that no handler is configured for."""
+    """A value names a kind that no handler is configured for (or a handler lacks a required method)."""
 
 
 def known_kinds() -> set[str]:
-    return set(getattr(settings, "PAYMENTS_HANDLERS", {}) or {})
+    return set(settings.PAYMENTS_HANDLERS)
 
 
 def handler_for(kind: str) -> Any:
-    handlers = getattr(settings, "PAYMENTS_HANDLERS", {}) or {}
+    handlers = settings.PAYMENTS_HANDLERS
     if kind not in handlers:
         raise UnknownKind(kind)
     return import_string(handlers[kind])
 
 
-def dispatch(value) -> bool:
-    """Call the domain handler's method for `value`; False when that kind does not handle it."""
-    method_name = METHOD_FOR_VALUE[type(value)]
+def deliver(value, *, method: str, required: bool = False) -> bool:
+    """Call `method` of the handler for `value.kind` with `value`.
+
+    False when that handler has no such method (the value is ignored for that kind), unless
+    `required`: then a missing method raises, so a hand-off that must not be lost fails loudly.
+    """
     handler = handler_for(value.kind)
-    method = getattr(handler, method_name, None)
-    if method is None:
-        logger.info("payments: %s has no %s handler; ignored", value.kind, method_name)
+    receive = getattr(handler, method, None)
+    if receive is None:
+        if required:
+            raise UnknownKind(f"the handler for {value.kind!r} has no {method}()")
+        logger.info("payments: %s has no %s handler; ignored", value.kind, method)
         return False
-    method(value)
+    receive(value)
     return True

@@ -22,7 +22,3 @@ class RefundError(PaymentsError):
 
 class PaymentProviderUnavailable(PaymentsError):
     """Stripe could not be reached or answered with a server error; the caller may retry."""
-
-
-class EventNotMapped(RuntimeError):
-    """An event belongs to us but its domain object cannot be identified yet; it is retried later."""

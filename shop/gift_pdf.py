@@ -1,11 +1,14 @@
-"""Card inserts as a PDF (fpdf2): one card per recipient with the message, initials and what it funded."""
+"""PDFs (fpdf2): card inserts (one card per recipient with the message, initials and what each box
+funded, from the booked legs once paid) and a company's yearly impact certificate."""
 
 from __future__ import annotations
 
+from django.utils import timezone
 from fpdf import FPDF
 
 from shop.models import GiftOrder
 from shop.selectors import gifts as gift_selectors
+from shop.selectors.gift_impact import gift_boxes_claim
 from shop.selectors.gift_pricing import PricingError
 
 
@@ -14,15 +17,20 @@ def _latin(text: str) -> str:
     return (text or "").encode("latin-1", "replace").decode("latin-1")
 
 
-def card_inserts_pdf(*, gift: GiftOrder) -> bytes:
+def _box_preview(gift: GiftOrder) -> str:
+    """Before payment (a proof print), what one box would fund by the rules in force."""
     contents = gift_selectors.box_contents(box=gift.box, selections=gift.selections)
     try:
         price = gift_selectors.gift_price(gift=gift)
-        impact = gift_selectors.box_impact(
-            box=gift.box, contents=contents, unit_goods=price.goods_total / gift.quantity
-        )
     except PricingError:
-        impact = ""
+        return ""
+    return gift_selectors.box_impact(
+        box=gift.box, contents=contents, unit_goods=price.goods_total / gift.quantity
+    )
+
+
+def card_inserts_pdf(*, gift: GiftOrder) -> bytes:
+    impact = gift_boxes_claim(gift=gift) or _box_preview(gift)
     pdf = FPDF(orientation="L", unit="mm", format=(105, 148))  # A6 postcard
     pdf.set_auto_page_break(auto=False)
     for shipment in gift.shipments.all():
@@ -48,4 +56,59 @@ def card_inserts_pdf(*, gift: GiftOrder) -> bytes:
         pdf.add_page()
         pdf.set_font("Helvetica", "", 12)
         pdf.cell(0, 10, "No recipients yet.")
+    return bytes(pdf.output())
+
+
+def impact_certificate_pdf(*, summary, organisation: str) -> bytes:
+    """One A4 landscape page naming the company, the year and the units its boxes funded, read from
+    the booked legs (`summary` is a selectors.gift_impact.CompanyYear)."""
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.set_title(_latin(f"Gifts of Hope impact certificate {summary.year}: {summary.key.company}"))
+    pdf.set_author(_latin(organisation))
+    pdf.set_auto_page_break(auto=False)
+    pdf.add_page()
+    pdf.set_draw_color(47, 93, 58)
+    pdf.set_line_width(1.2)
+    pdf.rect(10, 10, 277, 190)
+    pdf.set_y(30)
+    pdf.set_font("Helvetica", "", 14)
+    pdf.cell(0, 8, "Gifts of Hope", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "B", 28)
+    pdf.cell(0, 16, "Certificate of Impact", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.set_font("Helvetica", "", 14)
+    pdf.cell(0, 8, "This certifies that", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "B", 24)
+    pdf.multi_cell(0, 12, _latin(summary.key.company), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 14)
+    boxes = f"{summary.boxes} Gifts of Hope box{'es' if summary.boxes != 1 else ''}"
+    pdf.multi_cell(
+        0,
+        8,
+        _latin(f"gave {boxes} in {summary.year}, which funded:"),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(3)
+    pdf.set_font("Helvetica", "B", 16)
+    for phrase in summary.funded_phrases or ["the work of survivors of human trafficking"]:
+        pdf.cell(0, 9, _latin(phrase), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.set_font("Helvetica", "", 12)
+    issued = timezone.localdate()
+    pdf.cell(0, 8, f"Issued {issued.day} {issued:%B %Y}", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(170)
+    pdf.set_font("Helvetica", "", 10)
+    pdf.multi_cell(
+        0,
+        5,
+        _latin(
+            f"{organisation}. Figures are what the paid orders booked to each fund, net of any refund, "
+            "as of the date of this certificate. Gift box purchases are not tax-deductible donations."
+        ),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     return bytes(pdf.output())

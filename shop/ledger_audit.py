@@ -8,11 +8,11 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
-from ledger.types import Channel, PaymentSnapshot, ReversalRequest
+from ledger.types import PaymentSnapshot, ReversalRequest
 from shop.models import Order, OrderRefund
 from shop.models.orders import PAID_STATUSES
-from shop.services.fulfilment import goods_revenue, order_goods_net
-from shop.services.refunds import refund_ledger_request
+from shop.services.fulfilment import goods_revenue, order_channel, order_goods_net
+from shop.services.refund_amounts import refund_ledger_request
 
 
 def payment_snapshots(*, since: dt.date | None = None) -> Iterator[PaymentSnapshot]:
@@ -33,7 +33,7 @@ def payment_snapshots(*, since: dt.date | None = None) -> Iterator[PaymentSnapsh
         }
         yield PaymentSnapshot(
             source=order.ledger_source,
-            channel=Channel.SHOP,
+            channel=order_channel(order),
             revenue=tuple(goods_revenue(order=order, goods_net=goods_net)),
             shipping=order.shipping_total,
             tax=order.tax_total,

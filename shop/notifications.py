@@ -31,6 +31,18 @@ def order_status_url(order) -> str:
     return absolute_url(reverse("shop:order_status", kwargs={"token": order.token}))
 
 
+def _gift_context(order) -> dict:
+    """A gift box order's confirmation also says what each box funded and links the company page."""
+    from shop.selectors.gift_impact import gift_confirmation
+
+    context = gift_confirmation(order=order)
+    if context.get("company_token"):
+        context["company_url"] = absolute_url(
+            reverse("shop:gift_company", kwargs={"token": context["company_token"]})
+        )
+    return context
+
+
 def send_order_confirmation(*, order) -> None:
     send_templated(
         template="order_confirmation",
@@ -41,6 +53,7 @@ def send_order_confirmation(*, order) -> None:
             "status_url": order_status_url(order),
             # Read from the legs booked for the order, like the status page.
             "impact": order_impact_summary(order=order),
+            **_gift_context(order),
         },
     )
     logger.info("order confirmation sent for %s", order.number)

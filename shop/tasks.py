@@ -43,6 +43,7 @@ def send_low_stock_alert(variant_ids: list[int]) -> None:
 
 @task()
 def shop_release_expired_reservations() -> int:
+    # The services queue these tasks (they import this module); this task runs one of them.
     from shop.services.fulfilment import orders_release_expired
 
     return orders_release_expired(now=timezone.now())
@@ -50,3 +51,21 @@ def shop_release_expired_reservations() -> int:
 
 def enqueue_on_commit(task_obj, *args) -> None:
     transaction.on_commit(lambda: task_obj.enqueue(*args))
+
+
+@task()
+def send_gift_quote_balance(quote_id: int) -> None:
+    """After a quote's deposit is paid: its balance invoice (staff can resend from the quote)."""
+    import logging
+
+    from shop.errors import GiftError
+    from shop.models import GiftQuote
+    from shop.services.gift_deposits import gift_quote_send_balance
+
+    quote = GiftQuote.objects.filter(pk=quote_id).first()
+    if quote is None:
+        return
+    try:
+        gift_quote_send_balance(quote=quote)
+    except GiftError as error:
+        logging.getLogger(__name__).warning("balance invoice for quote %s not sent: %s", quote.number, error)

@@ -15,11 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 from djmoney.money import Money
 
 from core.client_ip import client_key
+from core.csrf import same_origin_required
 from core.throttle import throttled_by_ip, throttled_by_value
 from payments import services as payment_services
 from shop import forms, selectors, services
 from shop.errors import PaymentUnavailableError, ShopError
 from shop.models import ShopSettings
+from shop.selectors import gift_impact
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +65,7 @@ def cart_detail(request):
     )
 
 
+@same_origin_required  # posted from cached product pages, which carry no CSRF cookie (core/csrf.py)
 @require_POST
 def cart_add(request):
     form = forms.AddToCartForm(request.POST)
@@ -211,7 +214,8 @@ def order_status(request, token: str):
     if order is None:
         raise Http404("Order not found")
     impact = selectors.order_impact_summary(order=order)
-    response = render(request, "shop/order_status.html", {"order": order, "impact": impact})
+    context = {"order": order, "impact": impact, **gift_impact.gift_confirmation(order=order)}
+    response = render(request, "shop/order_status.html", context)
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
     return response

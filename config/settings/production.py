@@ -15,6 +15,26 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     # 1.5-2.7x the throughput of reconnecting per request (DESIGN.md section 2).
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
+# One cache for every worker and host, so clearing the page, menu or impact cache reaches them all at
+# once: CACHE_URL if set, else Redis at REDIS_URL (needs the `redis` package), else the database
+# cache (its table is made by `migrate`, core/migrations/0001).
+if not env("CACHE_URL", default=""):
+    if env("REDIS_URL", default=""):
+        CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": env("REDIS_URL"),
+            }
+        }
+    else:
+        CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "django_cache",
+                "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=20_000)},
+            }
+        }
+
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
 

@@ -1,19 +1,10 @@
 """donations services: every write, keyword-only and atomic."""
 
+from .checkout import CampaignClosed, DonationUnavailable, GiftRequest, donation_start
+from .confirmation import donation_confirm, donation_mark_expired, donation_mark_failed
+from .disputes import donation_dispute_apply
 from .donors import donor_get_or_create, donor_update
-from .gifts import (
-    CampaignClosed,
-    DonationUnavailable,
-    GiftRequest,
-    donation_confirm,
-    donation_dispute_apply,
-    donation_mark_expired,
-    donation_mark_failed,
-    donation_record_offline,
-    donation_refund_apply,
-    donation_start,
-    event_purchase_start,
-)
+from .offline import donation_record_offline
 from .portal import portal_link_send, portal_token_redeem, portal_token_usable
 from .receipts import receipt_issue, receipt_reissue, receipt_send, receipt_void
 from .recurring import (
@@ -24,14 +15,16 @@ from .recurring import (
     recurring_mark_past_due,
     recurring_subscription_sync,
 )
-from .refunds import RefundNotPossible, donation_refund_request
+from .refunds import RefundNotPossible, donation_refund_apply, donation_refund_request
 from .statements import annual_statement_send
+from .tickets import SoldOut, event_purchase_start
 
 __all__ = [
     "CampaignClosed",
     "DonationUnavailable",
     "GiftRequest",
     "RefundNotPossible",
+    "SoldOut",
     "annual_statement_send",
     "donation_confirm",
     "donation_dispute_apply",

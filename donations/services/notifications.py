@@ -10,35 +10,26 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from core.mail import enqueue_on_commit
+from donations import tasks
+
 logger = logging.getLogger(__name__)
 
 
-def _enqueue_on_commit(task, **kwargs) -> None:
-    transaction.on_commit(lambda: task.enqueue(**kwargs))
-
-
 def receipt_email_on_commit(*, receipt_id: int, to: str = "") -> None:
-    from donations import tasks
-
-    _enqueue_on_commit(tasks.receipt_email_send, receipt_id=receipt_id, to=to)
+    enqueue_on_commit(tasks.receipt_email_send, receipt_id=receipt_id, to=to)
 
 
 def ecard_send_on_commit(*, donation_id: int) -> None:
-    from donations import tasks
-
-    _enqueue_on_commit(tasks.ecard_send, donation_id=donation_id)
+    enqueue_on_commit(tasks.ecard_send, donation_id=donation_id)
 
 
 def past_due_email_on_commit(*, recurring_id: int) -> None:
-    from donations import tasks
-
-    _enqueue_on_commit(tasks.past_due_email_send, recurring_id=recurring_id)
+    enqueue_on_commit(tasks.past_due_email_send, recurring_id=recurring_id)
 
 
 def recurring_ended_email_on_commit(*, recurring_id: int) -> None:
-    from donations import tasks
-
-    _enqueue_on_commit(tasks.recurring_ended_email_send, recurring_id=recurring_id)
+    enqueue_on_commit(tasks.recurring_ended_email_send, recurring_id=recurring_id)
 
 
 def decline_note() -> None:

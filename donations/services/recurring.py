@@ -14,7 +14,8 @@ from donations.models import Donation, Frequency, GiftKind, GiftStatus, Recurrin
 from payments import services as payment_services
 
 from . import notifications
-from .gifts import RECURRING_INTERVALS, gift_settle
+from .checkout import RECURRING_INTERVALS
+from .confirmation import gift_settle
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
 from django.core.cache import cache
@@ -13,7 +13,7 @@ from django.utils import timezone
 from djmoney.money import Money
 
 from .. import cache as ledger_cache
-from ..allocation import allocate, money_in
+from ..allocation import allocate, currency_exponent, money_in
 from ..balances import from_thousandths
 from ..impact import units_of
 from ..models import (
@@ -50,9 +50,11 @@ def impact_claim(
     *,
     revenue: list[RevenueLine] | None = None,
     source: str | None = None,
+    sources: list[str] | tuple[str, ...] | None = None,
     tag: str | None = None,
     on: dt.date | None = None,
     channel: Channel | str | None = None,
+    per: int = 1,
 ) -> list[ImpactLine]:
     """The one function behind every impact claim the site makes, one line per fund in fund order.
 
@@ -61,18 +63,33 @@ def impact_claim(
       The channel (for its default rule) is inferred from each line's target unless given.
     - `source` ("order:HW-...", a gift's source): what the ledger booked for it, net of refunds,
       disputes and the processing fees charged to each fund (as the public figures count it).
+    - `sources`: the same, summed over several sources (a company's gift orders of a year).
     - `tag` ("circle:12"): the same, for every posting with the tag.
+    - `per`: what each of that many equal parts funded (one box of an order of `per` boxes): each
+      fund's amount divided before it becomes units, so a part never claims more than its share.
     `units` is rounded down to a tenth ("about 1.5 hours") and is None for funds without an impact unit.
     """
     if revenue is not None:
         amounts = _preview_amounts(revenue=revenue, on=on, channel=channel)
     elif source is not None:
         amounts = _booked_amounts(Q(posting__source=source))
+    elif sources is not None:
+        amounts = _booked_amounts(Q(posting__source__in=list(sources))) if sources else {}
     elif tag is not None:
         amounts = _booked_amounts(Q(posting__tags__tag=tag))
     else:
         raise ValueError("Say what to claim for: revenue, a source or a tag.")
+    if per < 1:
+        raise ValueError("`per` counts parts: 1 or more.")
+    if per > 1:
+        amounts = {key: _share_of(amount, per) for key, amount in amounts.items()}
     return _impact_lines(amounts)
+
+
+def _share_of(amount: Money, per: int) -> Money:
+    """One of `per` equal parts, rounded down to the currency's minor unit (a claim never rounds up)."""
+    step = Decimal(1).scaleb(-currency_exponent(amount.currency))
+    return Money((amount.amount / per).quantize(step, rounding=ROUND_DOWN), str(amount.currency))
 
 
 def impact_preview(

@@ -1,16 +1,12 @@
 """Turn a verified Stripe event (a plain dict) into the typed values of payments.types.
 
 Every value names the domain object by kind + reference (see `targets`); Stripe is read through
-`reads`, whose cache lets `prefetch` make the network calls before the database transaction opens.
+`reads`, whose cache lets an event's prefetch make the network calls before the database
+transaction opens. Which event type uses which of these is declared once, in
+payments/services/event_types.py.
 """
 
 from payments.mapping.common import (
-    DISPUTE_PHASES,
-    HANDLED_TYPES,
-    INVOICE_STATES,
-    REFUND_EVENTS,
-    SESSION_SETTLED,
-    SUBSCRIPTION_EVENTS,
     Target,
     invoice_subscription,
     link_target,
@@ -19,7 +15,6 @@ from payments.mapping.common import (
     target_from_metadata,
     timestamp,
 )
-from payments.mapping.prefetch import prefetch
 from payments.mapping.reads import (
     demo_fee,
     fresh_refund,
@@ -37,12 +32,6 @@ from payments.mapping.values import (
 )
 
 __all__ = [
-    "DISPUTE_PHASES",
-    "HANDLED_TYPES",
-    "INVOICE_STATES",
-    "REFUND_EVENTS",
-    "SESSION_SETTLED",
-    "SUBSCRIPTION_EVENTS",
     "Target",
     "demo_fee",
     "dispute_fee",
@@ -55,7 +44,6 @@ __all__ = [
     "object_id",
     "payment_settled_from_invoice",
     "payment_settled_from_session",
-    "prefetch",
     "refund_target",
     "refund_value",
     "refunds_of_charge",

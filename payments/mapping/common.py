@@ -1,4 +1,4 @@
-"""Event types handled, and the small readers every mapping step shares."""
+"""The small readers every mapping step shares."""
 
 from __future__ import annotations
 
@@ -10,52 +10,8 @@ from djmoney.money import Money
 
 from payments.models import CheckoutLink
 from payments.money import from_minor_units
-from payments.types import (
-    DisputePhase,
-    InvoiceState,
-)
 
 logger = logging.getLogger("payments.mapping")
-
-
-SESSION_SETTLED = {"checkout.session.completed", "checkout.session.async_payment_succeeded"}
-
-SUBSCRIPTION_EVENTS = {
-    "customer.subscription.created",
-    "customer.subscription.updated",
-    "customer.subscription.deleted",
-}
-
-REFUND_EVENTS = {"refund.created", "refund.updated", "refund.failed", "charge.refund.updated"}
-
-DISPUTE_PHASES = {
-    "charge.dispute.created": DisputePhase.CREATED,
-    "charge.dispute.funds_withdrawn": DisputePhase.FUNDS_WITHDRAWN,
-    "charge.dispute.funds_reinstated": DisputePhase.FUNDS_REINSTATED,
-    "charge.dispute.closed": DisputePhase.CLOSED,
-}
-
-INVOICE_STATES = {
-    "invoice.overdue": InvoiceState.OVERDUE,
-    "invoice.voided": InvoiceState.VOID,
-    "invoice.marked_uncollectible": InvoiceState.UNCOLLECTIBLE,
-}
-
-HANDLED_TYPES = (
-    SESSION_SETTLED
-    | SUBSCRIPTION_EVENTS
-    | REFUND_EVENTS
-    | set(DISPUTE_PHASES)
-    | set(INVOICE_STATES)
-    | {
-        "checkout.session.async_payment_failed",
-        "checkout.session.expired",
-        "invoice.paid",
-        "invoice.payment_failed",
-        "charge.refunded",
-        "payment_intent.payment_failed",
-    }
-)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,14 @@ from __future__ import annotations
 import logging
 
 from payments.mapping.common import Target, invoice_subscription, link_target, object_id, target_from_metadata
-from payments.mapping.reads import fetch_payment_intent, payment_intent_of_charge, stripe_read
+from payments.mapping.reads import (
+    fetch_payment_intent,
+    fresh_refund,
+    fresh_subscription,
+    payment_intent_of_charge,
+    refunds_of_charge,
+    stripe_read,
+)
 
 logger = logging.getLogger("payments.mapping")
 
@@ -67,3 +74,39 @@ def dispute_target(dispute: dict) -> Target | None:
         object_id(dispute.get("charge"))
     )
     return _target_for_payment_intent(payment_intent_id)
+
+
+# --- Subjects: the (target, Stripe object) pairs an event is about --------------------------------
+
+Subjects = list[tuple[Target | None, dict]]
+
+
+def metadata_target(obj: dict) -> Target | None:
+    return target_from_metadata(obj.get("metadata"))
+
+
+def subscription_subjects(subscription: dict) -> Subjects:
+    """The subscription as Stripe holds it now, so an older event arriving late cannot roll it back."""
+    fresh = fresh_subscription(subscription)
+    return [(metadata_target(fresh) or link_target(subscription_id=fresh.get("id")), fresh)]
+
+
+def refund_subjects(refund: dict) -> Subjects:
+    fresh = fresh_refund(refund)
+    payment_intent = fresh.get("payment_intent") or refund.get("payment_intent")
+    return [(refund_target({**fresh, "payment_intent": payment_intent}), fresh)]
+
+
+def charge_refund_subjects(charge: dict) -> Subjects:
+    """Every refund of a charge (charge.refunded), owned by the charge's metadata or each refund's payment."""
+    charge_target = metadata_target(charge)
+    return [
+        (
+            charge_target
+            or refund_target(
+                {**refund, "payment_intent": refund.get("payment_intent") or charge.get("payment_intent")}
+            ),
+            refund,
+        )
+        for refund in refunds_of_charge(charge)
+    ]

@@ -20,7 +20,7 @@ from payments.exceptions import CheckoutError, PaymentProviderUnavailable, Payme
 from payments.models import CheckoutLink
 from payments.money import meets_minimum_charge, minimum_charge, to_minor_units, within_maximum_charge
 from payments.services import demo
-from payments.services.events import session_settle
+from payments.services.event_types import event_prefetch, session_settle
 from payments.types import CheckoutMode, CheckoutRequest, CheckoutStart
 
 logger = logging.getLogger(__name__)
@@ -296,7 +296,7 @@ def checkout_session_sync(*, session_id: str, kind: str) -> bool:
     event_id = f"success-page:{session_id}"[:255]
     with mapping.stripe_reads_cached():
         # The fee and shipping label are read before the transaction, like the webhook does.
-        mapping.prefetch({"id": event_id, "type": "checkout.session.completed", "data": {"object": session}})
+        event_prefetch({"id": event_id, "type": "checkout.session.completed", "data": {"object": session}})
         try:
             with transaction.atomic():
                 session_settle(session=session, target=target, event_id=event_id, occurred_at=timezone.now())

@@ -18,19 +18,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from payments import client as stripe_access
-from payments import dispatch, mapping
-from payments.exceptions import EventNotMapped
-from payments.models import CheckoutLink, StripeEvent
-from payments.money import from_minor_units
+from payments import mapping
+from payments.models import StripeEvent
 from payments.notifications import event_failure_alert_send
-from payments.types import (
-    CheckoutExpired,
-    DisputeUpdated,
-    InvoiceUpdated,
-    PaymentFailed,
-    StripeIds,
-    SubscriptionUpdated,
-)
+from payments.services.event_types import event_apply, event_prefetch
 
 logger = logging.getLogger("payments.webhooks")
 
@@ -119,7 +110,7 @@ def stripe_event_record(*, event: dict, source: str = StripeEvent.Source.WEBHOOK
     if StripeEvent.objects.filter(event_id=event["id"], status__in=DONE).exists():
         return Outcome.DUPLICATE
     with mapping.stripe_reads_cached():
-        mapping.prefetch(event)
+        event_prefetch(event)
         return _record_locked(event=event, source=source)
 
 
@@ -149,7 +140,7 @@ def stripe_event_process(*, event_id: str) -> Outcome:
     stored = StripeEvent.objects.filter(event_id=event_id).values_list("payload", flat=True).first()
     with mapping.stripe_reads_cached():
         if stored is not None:
-            mapping.prefetch(stored)
+            event_prefetch(stored)
         return _process_stored(event_id=event_id)
 
 
@@ -169,7 +160,7 @@ def _process_locked(row: StripeEvent) -> Outcome:
     row.attempts += 1
     try:
         with transaction.atomic():
-            applied, target = apply_event(row.payload)
+            applied, target = event_apply(row.payload)
     except Exception as exc:
         row.status = StripeEvent.Status.FAILED
         row.last_error = _describe(exc)
@@ -196,249 +187,3 @@ def _process_locked(row: StripeEvent) -> Outcome:
     row.processed_at = timezone.now()
     row.save(update_fields=["status", "last_error", "attempts", "processed_at", "kind", "reference"])
     return Outcome.PROCESSED if applied else Outcome.IGNORED
-
-
-# --- applying one event -------------------------------------------------------------------------
-
-
-def _ours(target: mapping.Target | None) -> bool:
-    if target is None:
-        return False
-    if target.kind not in dispatch.known_kinds():
-        logger.warning(
-            "payments: event names kind %r that no handler is configured for; ignored", target.kind
-        )
-        return False
-    return True
-
-
-def checkout_link_note_ids(*, session: dict, target: mapping.Target) -> CheckoutLink:
-    """Record the ids Stripe assigned after the session started, creating the link if we never saw it."""
-    link, _ = CheckoutLink.objects.get_or_create(
-        session_id=session["id"],
-        defaults={
-            "kind": target.kind,
-            "reference": target.reference,
-            "mode": session.get("mode") or CheckoutLink.Mode.PAYMENT,
-        },
-    )
-    updates = {
-        "payment_intent_id": mapping.object_id(session.get("payment_intent")),
-        "subscription_id": mapping.object_id(session.get("subscription")),
-        "customer_id": mapping.object_id(session.get("customer")),
-    }
-    changed = [field for field, value in updates.items() if value and getattr(link, field) != value]
-    for field in changed:
-        setattr(link, field, updates[field])
-    if changed:
-        link.save(update_fields=[*changed, "updated_at"])
-    return link
-
-
-def invoice_link_note_ids(*, invoice: dict, value) -> None:
-    """An invoice we sent (see services/invoices.py) learns its PaymentIntent once paid, so refunds
-    and disputes of that payment find their domain object like a Checkout payment's do."""
-    if not value.ids.payment_intent_id:
-        return
-    CheckoutLink.objects.filter(session_id=invoice.get("id") or "", payment_intent_id="").update(
-        payment_intent_id=value.ids.payment_intent_id, customer_id=value.ids.customer_id
-    )
-
-
-def session_settle(*, session: dict, target: mapping.Target, event_id: str, occurred_at) -> bool:
-    """Hand a paid session to its domain exactly once, whoever gets here first (webhook or success page)."""
-    link = checkout_link_note_ids(session=session, target=target)
-    link = CheckoutLink.objects.select_for_update().get(pk=link.pk)
-    if link.settled_at is not None:
-        return True
-    value = mapping.payment_settled_from_session(
-        session, target=target, event_id=event_id, occurred_at=occurred_at
-    )
-    dispatched = dispatch.dispatch(value)
-    link.settled_at = timezone.now()
-    link.settled_by_event = event_id
-    link.save(update_fields=["settled_at", "settled_by_event", "updated_at"])
-    return dispatched
-
-
-def apply_event(event: dict) -> tuple[bool, mapping.Target | None]:
-    """Map one event and dispatch it. (applied, target); applied False means nothing to do."""
-    event_type = event["type"]
-    obj = event["data"]["object"]
-    event_id = event["id"]
-    occurred_at = mapping.timestamp(event.get("created")) or timezone.now()
-    ids = StripeIds(event_id=event_id)
-
-    if event_type not in mapping.HANDLED_TYPES:
-        return False, None
-
-    if event_type.startswith("checkout.session."):
-        target = mapping.session_target(obj)
-        if not _ours(target):
-            return False, target
-        checkout_link_note_ids(session=obj, target=target)
-        session_ids = StripeIds(
-            event_id=event_id,
-            checkout_session_id=obj.get("id") or "",
-            payment_intent_id=mapping.object_id(obj.get("payment_intent")),
-            customer_id=mapping.object_id(obj.get("customer")),
-            subscription_id=mapping.object_id(obj.get("subscription")),
-        )
-        if event_type in mapping.SESSION_SETTLED:
-            if not mapping.session_is_paid(obj):
-                return False, target  # delayed payment method: wait for async_payment_succeeded
-            return session_settle(
-                session=obj, target=target, event_id=event_id, occurred_at=occurred_at
-            ), target
-        if event_type == "checkout.session.async_payment_failed":
-            value = PaymentFailed(
-                kind=target.kind,
-                reference=target.reference,
-                reason="async_payment_failed",
-                occurred_at=occurred_at,
-                ids=session_ids,
-            )
-        else:
-            value = CheckoutExpired(
-                kind=target.kind, reference=target.reference, occurred_at=occurred_at, ids=session_ids
-            )
-        return dispatch.dispatch(value), target
-
-    if event_type in ("invoice.paid", "invoice.payment_failed"):
-        target = mapping.invoice_target(obj)
-        if not _ours(target):
-            return False, target
-        subscription_id, _ = mapping.invoice_subscription(obj)
-        if event_type == "invoice.paid":
-            if subscription_id and obj.get("billing_reason") == "subscription_create":
-                # The first payment of a subscription started in Checkout settles through its
-                # checkout.session.completed (and the success page); booking it here too would double it.
-                return False, target
-            value = mapping.payment_settled_from_invoice(
-                obj, target=target, event_id=event_id, occurred_at=occurred_at
-            )
-            invoice_link_note_ids(invoice=obj, value=value)
-        else:
-            error = obj.get("last_finalization_error") or {}
-            value = PaymentFailed(
-                kind=target.kind,
-                reference=target.reference,
-                reason=str(error.get("code") or "invoice_payment_failed"),
-                occurred_at=occurred_at,
-                ids=StripeIds(
-                    event_id=event_id,
-                    customer_id=mapping.object_id(obj.get("customer")),
-                    subscription_id=subscription_id,
-                    invoice_id=obj.get("id") or "",
-                ),
-                hosted_invoice_url=obj.get("hosted_invoice_url") or "",
-            )
-        return dispatch.dispatch(value), target
-
-    if event_type == "payment_intent.payment_failed":
-        # One declined attempt inside Checkout; metadata is set via payment_intent_data.metadata.
-        target = mapping.target_from_metadata(obj.get("metadata"))
-        if not _ours(target):
-            return False, target
-        error = obj.get("last_payment_error") or {}
-        value = PaymentFailed(
-            kind=target.kind,
-            reference=target.reference,
-            reason=str(error.get("decline_code") or error.get("code") or "payment_failed")[:100],
-            occurred_at=occurred_at,
-            ids=StripeIds(
-                event_id=event_id,
-                payment_intent_id=obj.get("id") or "",
-                customer_id=mapping.object_id(obj.get("customer")),
-            ),
-            attempt_declined=True,
-        )
-        return dispatch.dispatch(value), target
-
-    if event_type in mapping.SUBSCRIPTION_EVENTS:
-        subscription = mapping.fresh_subscription(obj)
-        target = mapping.target_from_metadata(subscription.get("metadata")) or mapping.link_target(
-            subscription_id=subscription.get("id")
-        )
-        if not _ours(target):
-            return False, target
-        deleted = event_type == "customer.subscription.deleted" or subscription.get("status") in (
-            "canceled",
-            "incomplete_expired",
-        )
-        value = SubscriptionUpdated(
-            kind=target.kind,
-            reference=target.reference,
-            status=str(subscription.get("status") or ""),
-            cancel_at_period_end=bool(subscription.get("cancel_at_period_end")),
-            current_period_end=mapping.subscription_current_period_end(subscription),
-            occurred_at=occurred_at,
-            ids=StripeIds(
-                event_id=event_id,
-                customer_id=mapping.object_id(subscription.get("customer")),
-                subscription_id=subscription.get("id") or "",
-            ),
-            deleted=deleted,
-        )
-        return dispatch.dispatch(value), target
-
-    if event_type == "charge.refunded" or event_type in mapping.REFUND_EVENTS:
-        if event_type == "charge.refunded":
-            refunds = mapping.refunds_of_charge(obj)
-            charge_target = mapping.target_from_metadata(obj.get("metadata"))
-        else:
-            refunds = [mapping.fresh_refund(obj)]
-            charge_target = None
-        applied, target = False, None
-        for refund in refunds:
-            target = charge_target or mapping.refund_target(
-                {**refund, "payment_intent": refund.get("payment_intent") or obj.get("payment_intent")}
-            )
-            if not _ours(target):
-                continue
-            value = mapping.refund_value(refund, target=target, event_id=event_id, occurred_at=occurred_at)
-            applied = dispatch.dispatch(value) or applied
-        return applied, target
-
-    if event_type in mapping.DISPUTE_PHASES:
-        target = mapping.dispute_target(obj)
-        if not _ours(target):
-            return False, target
-        phase = mapping.DISPUTE_PHASES[event_type]
-        currency = obj.get("currency") or "usd"
-        value = DisputeUpdated(
-            kind=target.kind,
-            reference=target.reference,
-            dispute_id=obj["id"],
-            phase=phase,
-            amount=from_minor_units(int(obj.get("amount") or 0), currency),
-            fee=mapping.dispute_fee(obj, phase),
-            status=str(obj.get("status") or ""),
-            occurred_at=occurred_at,
-            ids=StripeIds(
-                event_id=event_id,
-                payment_intent_id=mapping.object_id(obj.get("payment_intent")),
-                charge_id=mapping.object_id(obj.get("charge")),
-            ),
-        )
-        return dispatch.dispatch(value), target
-
-    if event_type in mapping.INVOICE_STATES:
-        target = mapping.invoice_target(obj)
-        if not _ours(target):
-            return False, target
-        value = InvoiceUpdated(
-            kind=target.kind,
-            reference=target.reference,
-            state=mapping.INVOICE_STATES[event_type],
-            occurred_at=occurred_at,
-            ids=StripeIds(
-                event_id=event_id,
-                customer_id=mapping.object_id(obj.get("customer")),
-                invoice_id=obj.get("id") or "",
-            ),
-            hosted_invoice_url=obj.get("hosted_invoice_url") or "",
-        )
-        return dispatch.dispatch(value), target
-
-    raise EventNotMapped(f"{event_type} is listed as handled but has no mapping ({ids.event_id})")

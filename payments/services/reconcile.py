@@ -8,8 +8,9 @@ import logging
 from dataclasses import dataclass, field
 
 from payments import client as stripe_access
-from payments import mapping, selectors
+from payments import selectors
 from payments.models import StripeEvent
+from payments.services.event_types import HANDLED_TYPES
 from payments.services.events import Outcome, stripe_event_process, stripe_event_record
 
 logger = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ class ReconcileReport:
 
 def stripe_events_list(*, since: dt.datetime) -> list[dict]:
     """Events Stripe has sent since `since`, oldest first (only the types this project handles)."""
-    types = sorted(mapping.HANDLED_TYPES)
+    types = sorted(HANDLED_TYPES)
     client = stripe_access.stripe_client()
     events: dict[str, dict] = {}
     # More handled types than one filter takes: one listing per group of at most 20 types.

@@ -38,6 +38,8 @@ class GiftsOfHopeIndexPage(Page):
         verbose_name = "Gifts of Hope index"
 
     def get_context(self, request, *args, **kwargs):
+        # Wagtail renders the page from get_context; the selectors import these models, so they are
+        # imported when a page is served.
         from shop.selectors.gifts import gifts_index_context
 
         context = super().get_context(request, *args, **kwargs)
@@ -76,8 +78,9 @@ class GiftBoxPage(Page):
         **MONEY,
         default=0,
         validators=[MinMoneyValidator(0)],
-        help_text="Part of each box's price booked as packing labour (its own rule: a product rule "
-        "keyed on this page's id, else the channel default). The rest follows the components' rules.",
+        help_text="Part of each box's price booked as packing labour, by its own rule (an allocation "
+        "rule for target 'Box' keyed on this page's id, else the gift boxes default). The rest "
+        "follows the components' rules.",
     )
 
     content_panels = [
@@ -112,6 +115,8 @@ class GiftBoxPage(Page):
         verbose_name = "gift box"
 
     def get_context(self, request, *args, **kwargs):
+        # Wagtail renders the page from get_context; the selectors import these models, so they are
+        # imported when a page is served.
         from shop.selectors.gifts import box_page_context
 
         context = super().get_context(request, *args, **kwargs)

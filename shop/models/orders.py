@@ -135,6 +135,8 @@ class OrderLine(models.Model):
     quantity = models.PositiveIntegerField()
     line_total = MoneyField(**MONEY)
     labour_minutes = models.DecimalField(max_digits=9, decimal_places=1, default=0)
+    # A gift box's assembly line: the box page whose own rule (target "box") splits it.
+    box_id = models.PositiveIntegerField(null=True, blank=True)
     designation = models.SlugField(max_length=60, blank=True)  # gift lines: the fund slug
     refunded_quantity = models.PositiveIntegerField(default=0)
     refunded_amount = MoneyField(**MONEY, default=0)

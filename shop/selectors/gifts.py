@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from djmoney.money import Money
 
+from ledger.types import Channel
 from shop.models import GiftBoxPage, GiftOrder, GiftsSettings, PaletteColour, ProductVariant
 from shop.money import split_by_weights, zero
 from shop.selectors.cart import category_ids_for
@@ -27,6 +28,7 @@ class LineSpec:
     sku: str = ""
     variant_label: str = ""
     labour_minutes: Decimal = Decimal(0)
+    box_id: int | None = None  # the assembly line: split by the box's own rule
 
     @property
     def unit_price(self) -> Money:
@@ -147,7 +149,8 @@ def box_line_specs(*, box: GiftBoxPage, contents, boxes: int, goods_total: Money
                 title=f"Assembly and packing: {box.title}"[:255],
                 quantity=boxes,
                 line_total=assembly,
-                product_id=box.pk,
+                product_id=None,
+                box_id=box.pk,
                 labour_minutes=box.assembly_minutes,
             )
         )
@@ -164,6 +167,7 @@ def revenue_of(specs: list[LineSpec]) -> list:
             quantity=spec.quantity,
             labour_minutes=spec.labour_minutes,
             label=spec.sku or spec.title,
+            box_id=spec.box_id,
         )
         for spec in specs
     ]
@@ -174,7 +178,8 @@ def box_impact(*, box: GiftBoxPage, contents, unit_goods: Money) -> str:
     if not contents or any(variant is None for variant, _ in contents) or unit_goods.amount <= 0:
         return ""
     return impact_summary(
-        revenue=revenue_of(box_line_specs(box=box, contents=contents, boxes=1, goods_total=unit_goods))
+        revenue=revenue_of(box_line_specs(box=box, contents=contents, boxes=1, goods_total=unit_goods)),
+        channel=Channel.GIFT_BOXES,
     )
 
 
@@ -209,7 +214,8 @@ def box_page_context(*, box: GiftBoxPage) -> dict:
                     revenue_line(
                         amount=v.price, product_id=v.product_id, labour_minutes=v.effective_labour_minutes
                     )
-                ]
+                ],
+                channel=Channel.GIFT_BOXES,
             )
             for v in choices
         },

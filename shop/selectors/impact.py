@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.utils import timezone
 from djmoney.money import Money
 
+from ledger import cache as ledger_cache
 from ledger import selectors as ledger_selectors
 from ledger.impact import claim_sentence
-from ledger.types import RevenueLine, RuleTarget
+from ledger.types import Channel, RevenueLine, RuleTarget
 
 
 def revenue_line(
@@ -20,14 +24,20 @@ def revenue_line(
     labour_minutes=Decimal(0),
     label="",
     reference: str = "",
+    box_id=None,
 ) -> RevenueLine:
     """A product line for the ledger. `labour_minutes` is per unit: the allocation multiplies it by
-    the quantity (multiplying here too counted the labour of n units n times over)."""
-    fallbacks = ((RuleTarget.CATEGORY, str(category_id)),) if category_id else ()
+    the quantity (multiplying here too counted the labour of n units n times over). A gift box's
+    assembly line (`box_id`) is split by the box's own rule, else the gift boxes default."""
+    if box_id:
+        target, key, fallbacks = RuleTarget.BOX, str(box_id), ()
+    else:
+        target, key = RuleTarget.PRODUCT, str(product_id)
+        fallbacks = ((RuleTarget.CATEGORY, str(category_id)),) if category_id else ()
     return RevenueLine(
         amount=amount,
-        target=RuleTarget.PRODUCT,
-        key=str(product_id),
+        target=target,
+        key=key,
         fallback_keys=fallbacks,
         quantity=quantity,
         labour_minutes=Decimal(labour_minutes or 0),
@@ -36,16 +46,30 @@ def revenue_line(
     )
 
 
-def impact_summary(*, revenue: list[RevenueLine]) -> str:
-    """A preview by the rules in force: "funds about 1.5 hours of survivor wages"."""
+PREVIEW_CACHE_SECONDS = 3600
+
+
+def impact_summary(*, revenue: list[RevenueLine], channel: Channel | None = None, per: int = 1) -> str:
+    """A preview by the rules in force: "funds about 1.5 hours of survivor wages" (for one of `per`
+    equal parts, e.g. one box of an order). `channel` names whose default rule applies (gift boxes).
+
+    Cached per set of lines, day (rules take effect by date) and the ledger's preview version (new
+    rules, funds or postings start a new one): the rule lookup costs five queries a product page."""
     if not revenue:
         return ""
-    return claim_sentence(ledger_selectors.impact_claim(revenue=revenue))
+    raw = f"{ledger_cache.preview_version()}|{timezone.localdate()}|{channel}|{per}|{revenue!r}"
+    key = "shop:impact-preview:" + hashlib.sha256(raw.encode()).hexdigest()
+    sentence = cache.get(key)
+    if sentence is None:
+        sentence = claim_sentence(ledger_selectors.impact_claim(revenue=revenue, channel=channel, per=per))
+        cache.set(key, sentence, PREVIEW_CACHE_SECONDS)
+    return sentence
 
 
-def order_impact_summary(*, order) -> str:
+def order_impact_summary(*, order, per: int = 1) -> str:
     """What a paid order funds, read from the legs the ledger booked for it, net of refunds:
-    "funds about 4.5 hours of survivor wages" (the status page and the confirmation email)."""
+    "funds about 4.5 hours of survivor wages" (the status page and the confirmation email); with
+    `per`, what each of that many equal parts funded (each box of a gift order)."""
     if not order.is_paid:
         return ""
-    return claim_sentence(ledger_selectors.impact_claim(source=order.ledger_source))
+    return claim_sentence(ledger_selectors.impact_claim(source=order.ledger_source, per=per))

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import F
 
+from core.page_cache import page_cache_clear_on_commit
 from shop.errors import OutOfStockError
 from shop.models import Order, ProductVariant
 from shop.models.orders import StockState
@@ -22,12 +23,14 @@ def stock_take(*, wanted: Iterable[tuple[int, int]], titles: dict[int, str] | No
         if not taken:
             title = (titles or {}).get(variant_id, "An item in your cart")
             raise OutOfStockError(f"{title} does not have enough stock left.", sku=str(variant_id))
+    page_cache_clear_on_commit()  # "only 2 left", "sold out" on cached pages
 
 
 def stock_return(*, returned: Iterable[tuple[int, int]]) -> None:
     for variant_id, quantity in sorted(returned):
         if quantity > 0:
             ProductVariant.objects.filter(pk=variant_id).update(stock=F("stock") + quantity)
+    page_cache_clear_on_commit()
 
 
 def order_stock_lines(order: Order) -> list[tuple[int, int]]:

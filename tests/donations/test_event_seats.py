@@ -13,7 +13,7 @@ from wagtail.models import Page
 
 from donations.forms import EventPurchaseForm
 from donations.models import Donation, EventPage, GiftStatus, TicketType
-from donations.services.gifts import SEAT_HOLD
+from donations.services.tickets import SEAT_HOLD
 from ledger.models import Entry
 from tests.donations.factories import form_data
 from tests.fixtures.stripe import make_event, post_webhook

@@ -7,7 +7,7 @@ from djmoney.money import Money
 from donations import services
 from donations.models import RecurringStatus
 from donations.services import GiftRequest
-from donations.services.gifts import _pending_gift_create
+from donations.services.checkout import _pending_gift_create
 from donations.services.notifications import decline_note
 from tests.donations.factories import DonationFactory, aware
 

@@ -12,7 +12,7 @@ from djmoney.money import Money
 from donations import services
 from donations.models import PortalToken, RecurringGift, RecurringStatus
 from donations.services import GiftRequest
-from donations.services.gifts import _pending_gift_create
+from donations.services.checkout import _pending_gift_create
 from tests.donations import stripe_events
 from tests.donations.factories import DonationFactory, DonorFactory, aware
 from tests.fixtures.stripe import post_webhook

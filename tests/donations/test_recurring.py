@@ -10,7 +10,7 @@ from djmoney.money import Money
 
 from donations.models import Donation, Receipt, RecurringGift, RecurringStatus
 from donations.services import GiftRequest
-from donations.services.gifts import _pending_gift_create
+from donations.services.checkout import _pending_gift_create
 from ledger.models import Posting
 from tests.donations import stripe_events
 from tests.fixtures.stripe import post_webhook

@@ -12,7 +12,7 @@ from djmoney.money import Money
 from wagtail.models import Page
 
 from donations.models import Donation, EventPage, GiftKind, GiftStatus, TicketType
-from donations.services.gifts import SEAT_HOLD
+from donations.services.tickets import SEAT_HOLD
 from tests.donations.factories import DonorFactory
 from tests.fixtures.stripe import make_event, post_webhook
 

@@ -11,7 +11,7 @@ from djmoney.money import Money
 
 from donations.models import Donation, GiftStatus, Receipt, RecurringGift, RecurringStatus
 from donations.services import GiftRequest
-from donations.services.gifts import _pending_gift_create
+from donations.services.checkout import _pending_gift_create
 from ledger.models import Entry, Posting
 from payments.money import to_minor_units
 from tests.donations import stripe_events

@@ -6,7 +6,7 @@ from django.db import connection
 from shop import services
 from shop.errors import GiftError, OutOfStockError
 from shop.models import Cart, CartLine, ProductVariant
-from shop.services import gift_orders
+from shop.services import gift_checkout, gift_orders
 from shop.services.gift_recipients import Recipient, gift_recipients_replace
 from tests.fixtures.threads import run_in_threads
 from tests.shop.factories import product_create, variant_of
@@ -41,7 +41,7 @@ def test_the_last_box_and_its_component_are_sold_once(shop_index):
     results = run_in_threads(
         [
             *[
-                lambda gift=gift: gift_orders.gift_order_checkout(
+                lambda gift=gift: gift_checkout.gift_order_checkout(
                     gift=gift, success_url="http://t/ok", cancel_url="http://t/no"
                 )
                 for gift in gifts

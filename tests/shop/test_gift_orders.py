@@ -10,7 +10,7 @@ from ledger.models import Posting
 from shop.errors import GiftError
 from shop.models import GiftOrder, ProductVariant
 from shop.selectors import gifts as gift_selectors
-from shop.services import gift_orders
+from shop.services import gift_checkout, gift_orders
 from shop.services.gift_recipients import Recipient, gift_recipients_replace
 from tests.ledger.factories import rule_create
 from tests.shop.factories import product_create, usd, variant_of
@@ -80,9 +80,9 @@ def _split(total_cents: int, weights: list[int]) -> list[int]:
     return floors
 
 
-def test_a_paid_box_order_books_each_components_rule_and_the_assembly_share(
-    client, stripe_fake, parts, shop_rules
-):
+@pytest.fixture
+def paid_box_order(client, stripe_fake, parts, shop_rules):
+    """3 classic boxes (2 candles + 1 scarf, 61.00 less 10 %, assembly share 4.00 a box), paid."""
     candle, scarf = parts
     box = classic_box_create(
         components=[(candle, 2), (scarf, 1)],
@@ -103,11 +103,12 @@ def test_a_paid_box_order_books_each_components_rule_and_the_assembly_share(
         remainder="operations",
         percentages={"survivor-wages": Decimal(50), "materials": Decimal(25)},
     )
-    rule_create(target="product", key=str(box.pk), remainder="survivor-wages")
+    # The assembly share's own rule is keyed on the box (target "box"), not on any product.
+    rule_create(target="box", key=str(box.pk), remainder="survivor-wages")
     gift = gift_orders.gift_order_start(box=box, quantity=3)
     gift_recipients_replace(gift=gift, recipients=recipients(3))
     gift_orders.gift_order_set_contact(gift=gift, company="Acme", contact_name="Ann", email="ann@example.com")
-    gift_orders.gift_order_checkout(
+    gift_checkout.gift_order_checkout(
         gift=gift, success_url="http://testserver/ok", cancel_url="http://testserver/no"
     )
     gift.refresh_from_db()
@@ -118,13 +119,27 @@ def test_a_paid_box_order_books_each_components_rule_and_the_assembly_share(
     session = paid_session(stripe_fake, order, shipping="28.50")
     send_event(client, "checkout.session.completed", session)
     send_event(client, "checkout.session.completed", session)  # delivered twice: booked once
-
     gift.refresh_from_db()
+    order.refresh_from_db()
+    return gift, order
+
+
+def _revenue_by_fund(posting, line=None) -> dict[str, int]:
+    """Cents each fund received from a posting's revenue legs (credits are negative)."""
+    booked = defaultdict(int)
+    entries = posting.entries.filter(role="revenue").select_related("account")
+    if line is not None:
+        entries = entries.filter(line=line)
+    for entry in entries:
+        booked[entry.account.slug] -= int(entry.amount.amount * 100)
+    return {slug: cents for slug, cents in booked.items() if cents}
+
+
+def test_a_paid_box_order_books_each_components_rule_and_the_assembly_share(paid_box_order):
+    gift, order = paid_box_order
     assert gift.status == GiftOrder.Status.PAID
     posting = Posting.objects.get(source=order.ledger_source, kind="payment")
-    booked = defaultdict(Decimal)
-    for entry in posting.entries.filter(role="revenue").select_related("account"):
-        booked[entry.account.slug] -= entry.amount.amount
+    assert posting.channel == "gift_boxes"
     # Oracle: 12.00 assembly (3 x 4.00) to survivor wages; 152.70 split 6 candles (108) : 3 scarves (96).
     candle_cents, scarf_cents = _split(15270, [10800, 9600])
     oracle = defaultdict(int)
@@ -136,6 +151,40 @@ def test_a_paid_box_order_books_each_components_rule_and_the_assembly_share(
     oracle["survivor-wages"] += s_wages
     oracle["materials"] += s_materials
     oracle["operations"] += s_rest
-    assert {slug: int(amount * 100) for slug, amount in booked.items()} == dict(oracle)
+    assert _revenue_by_fund(posting) == dict(oracle)
     assert Posting.objects.filter(source=order.ledger_source, kind="payment").count() == 1
     assert posting.entries.get(role="shipping").amount == usd("-28.50")
+    # The assembly share is a leg of its own, on its own line, by the box's rule.
+    assembly = order.lines.get(box_id=gift.box_id)
+    assert assembly.product_id is None
+    assert assembly.quantity == 3
+    assert _revenue_by_fund(posting, line=assembly.reference) == {"survivor-wages": 1200}
+    box_rule = posting.entries.filter(line=assembly.reference, role="revenue").values_list("rule__target")
+    assert set(box_rule) == {("box",)}
+
+
+def test_refunding_one_boxs_assembly_and_two_candles_reverses_exactly_those_legs(paid_box_order):
+    from shop import services
+
+    gift, order = paid_box_order
+    assembly = order.lines.get(box_id=gift.box_id)
+    candles = order.lines.get(title="Candle")
+    refund = services.order_refund(
+        order=order, quantities={assembly.pk: 1, candles.pk: 2}, reason="One box arrived damaged"
+    )
+    reversal = Posting.objects.get(source=order.ledger_source, kind=f"refund:{refund.refund_id}")
+    # Oracle: a third of the 12.00 assembly (4.00), all survivor wages as booked; two of six candles
+    # at the price paid per candle (its line's share rounded half-up to the cent), in the line's
+    # own 60:40 proportions of what it booked.
+    candle_cents, _scarf = _split(15270, [10800, 9600])
+    per_candle = int((Decimal(candle_cents) / 6).quantize(Decimal(1), rounding="ROUND_HALF_UP"))
+    c_wages, c_rest = _split(candle_cents, [60, 40])
+    back_wages, back_materials = _split(2 * per_candle, [c_wages, c_rest])
+    assert _revenue_by_fund(reversal, line=assembly.reference) == {"survivor-wages": -400}
+    assert _revenue_by_fund(reversal, line=candles.reference) == {
+        "survivor-wages": -back_wages,
+        "materials": -back_materials,
+    }
+    assert set(reversal.entries.values_list("line", flat=True)) <= {assembly.reference, candles.reference}
+    order.refresh_from_db()
+    assert order.refunded_total == usd("4.00") + usd(Decimal(2 * per_candle) / 100)

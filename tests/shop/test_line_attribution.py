@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from ledger.models import Entry, Posting, stored_total
 from shop import services
 from shop.errors import OrderActionError
-from shop.models import Cart
+from shop.models import Cart, ShopSettings
 from tests.ledger import oracle
 from tests.ledger.factories import rule_create
 from tests.shop.factories import product_create, variant_of
@@ -94,6 +94,8 @@ PRODUCTS = {
 @pytest.fixture
 def catalogue(shop_rules, shop_index):
     """One product per kind of rule, with stock for every example Hypothesis tries."""
+    # A cart here reaches 6 lines x 10 units; the hold cap (40 by default) is tested in test_stock_holds.
+    ShopSettings.objects.update_or_create(defaults={"max_units_held": 60})
     variants = {}
     for name, (price, minutes, _oracle_rule, rule_kwargs) in PRODUCTS.items():
         product = product_create(title=name.title(), price=price, stock=100_000, labour_minutes=minutes)

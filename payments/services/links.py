@@ -1,0 +1,54 @@
+"""The CheckoutLink rows that tie Stripe's ids to our domain objects, and settling a session once."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from payments import dispatch, mapping
+from payments.models import CheckoutLink
+from payments.types import PaymentSettled
+
+
+def checkout_link_note_ids(*, session: dict, target: mapping.Target) -> CheckoutLink:
+    """Record the ids Stripe assigned after the session started, creating the link if we never saw it."""
+    link, _ = CheckoutLink.objects.get_or_create(
+        session_id=session["id"],
+        defaults={
+            "kind": target.kind,
+            "reference": target.reference,
+            "mode": session.get("mode") or CheckoutLink.Mode.PAYMENT,
+        },
+    )
+    updates = {
+        "payment_intent_id": mapping.object_id(session.get("payment_intent")),
+        "subscription_id": mapping.object_id(session.get("subscription")),
+        "customer_id": mapping.object_id(session.get("customer")),
+    }
+    changed = [field for field, value in updates.items() if value and getattr(link, field) != value]
+    for field in changed:
+        setattr(link, field, updates[field])
+    if changed:
+        link.save(update_fields=[*changed, "updated_at"])
+    return link
+
+
+def invoice_link_note_ids(*, invoice: dict, value: PaymentSettled) -> None:
+    """An invoice we sent (see services/invoices.py) learns its PaymentIntent once paid, so refunds
+    and disputes of that payment find their domain object like a Checkout payment's do."""
+    if not value.ids.payment_intent_id:
+        return
+    CheckoutLink.objects.filter(session_id=invoice.get("id") or "", payment_intent_id="").update(
+        payment_intent_id=value.ids.payment_intent_id, customer_id=value.ids.customer_id
+    )
+
+
+def session_settle_once(value: PaymentSettled, *, method: str) -> bool:
+    """Hand a paid session to its domain exactly once, whoever gets here first (webhook or success page)."""
+    link = CheckoutLink.objects.select_for_update().get(session_id=value.ids.checkout_session_id)
+    if link.settled_at is not None:
+        return True
+    delivered = dispatch.deliver(value, method=method)
+    link.settled_at = timezone.now()
+    link.settled_by_event = value.ids.event_id
+    link.save(update_fields=["settled_at", "settled_by_event", "updated_at"])
+    return delivered
