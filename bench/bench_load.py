@@ -70,14 +70,18 @@ def project_env(directory: Path) -> dict:
 
 
 def _python(module: str, env: dict, *args: str, capture: bool = False):
-    return subprocess.run(
+    result = subprocess.run(
         [sys.executable, "-m", module, *args],
         cwd=ROOT,
         env=env,
-        check=True,
+        check=False,
         capture_output=capture,
         text=True,
     )
+    if result.returncode:
+        sys.stderr.write((result.stderr or "")[-3000:])
+        raise SystemExit(f"{module} {' '.join(args)} failed (exit {result.returncode})")
+    return result
 
 
 def _json_of(module: str, env: dict, *args: str) -> dict:
