@@ -16,7 +16,7 @@ from payments.models import StripeEvent
 from payments.services.event_types import EVENT_TYPES, EventType, owned_by
 from payments.types import InvoiceState, InvoiceUpdated
 from tests.fixtures.stripe import make_event, post_webhook
-from tests.payments.stripe_samples import sample
+from tests.fixtures.stripe_samples import sample
 
 pytestmark = pytest.mark.django_db
 
