@@ -10,10 +10,10 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from payments.money import to_minor_units
 from PIL import Image
 from playwright.sync_api import expect
 
+from core.money import to_minor_units
 from ledger.models import Posting
 from shop.models import GiftOrder, GiftQuote, ProductVariant
 from shop.models.orders import OrderStatus
