@@ -29,7 +29,7 @@ def _trusted(origin: str, request) -> bool:
     if origin == f"{request.scheme}://{request.get_host()}":
         return True
     parts = urlsplit(origin)
-    for trusted in getattr(settings, "CSRF_TRUSTED_ORIGINS", []):
+    for trusted in settings.CSRF_TRUSTED_ORIGINS:
         allowed = urlsplit(trusted)
         if allowed.scheme != parts.scheme or not parts.netloc:
             continue
@@ -73,4 +73,6 @@ def same_origin_required(view):
                 return refused
         return view(request, *args, **kwargs)
 
+    # Lets the project's CSRF audit tell this guard from a bare exemption.
+    wrapped.same_origin_guarded = True
     return wrapped

@@ -11,6 +11,7 @@ from django.utils import timezone
 from djmoney.money import Money
 from wagtail.models import Page, Site
 
+from donations import demo_recognition
 from donations.models import (
     Campaign,
     CirclePage,
@@ -286,8 +287,9 @@ def seed(*, stdout) -> None:
     sisters, brothers, gala = _pages(home, spring, counseling, stdout=stdout)
     if Donation.objects.filter(donor__email__endswith=f"@{DEMO_DOMAIN}").exists():
         stdout.write("donations: demo gifts already present")
-        return
-    created = _gifts(
-        spring=spring, counseling=counseling, sisters=sisters, brothers=brothers, gala=gala, stdout=stdout
-    )
-    stdout.write(f"donations: {created} demo gifts booked and receipted")
+    else:
+        created = _gifts(
+            spring=spring, counseling=counseling, sisters=sisters, brothers=brothers, gala=gala, stdout=stdout
+        )
+        stdout.write(f"donations: {created} demo gifts booked and receipted")
+    demo_recognition.seed(gala=gala, circles=(sisters, brothers), stdout=stdout)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
 from djmoney.money import Money
 
-from core.money import money_format
 from donations.models import (
     Campaign,
     CirclePage,
@@ -21,13 +21,20 @@ from donations.models import (
     ReceiptStatus,
     RecurringGift,
     RecurringStatus,
+    SponsorshipTier,
+    TicketType,
 )
 from donations.models.campaigns import MOST_NEEDED
 from donations.organisation import Organisation, organisation
+from donations.selectors_circles import circle_year_summary
 from ledger import selectors as ledger_selectors
 from ledger.impact import claim_sentence
 
 SETTLED = (GiftStatus.PAID, GiftStatus.PARTIALLY_REFUNDED, GiftStatus.DISPUTED)
+# A pending ticket holds its seat this long while the buyer is on the payment page, and its Checkout
+# Session expires at the same moment. Stripe refuses an expiry under 30 minutes (payments clamps it to
+# 31), so the hold must be longer than that or Stripe would keep taking payment after the hold lapsed.
+SEAT_HOLD = dt.timedelta(minutes=45)
 MOST_NEEDED_LABEL = "Where most needed"
 
 
@@ -84,47 +91,9 @@ def campaign_donor_wall(*, campaign: Campaign, limit: int = 60) -> list[str]:
     return names
 
 
-@dataclass(frozen=True)
-class CircleSummary:
-    raised: Money
-    goal: Money
-    member_count: int
-    members: list[str]
-    impact: list = field(default_factory=list)
-
-    @property
-    def percent(self) -> int:
-        if self.goal.amount <= 0:
-            return 0
-        return min(100, int(self.raised.amount * 100 / self.goal.amount))
-
-
-def circle_summary(*, circle: CirclePage) -> CircleSummary:
-    gifts = Donation.objects.filter(circle=circle, status__in=SETTLED)
-    currency = str(circle.goal.currency)
-    raised = ledger_selectors.tag_total(tag=circle.ledger_tag, currency=currency)
-    members = []
-    if circle.show_members:
-        consenting = gifts.filter(wall_consent=True, anonymous=False).order_by("donor_id")
-        members = sorted({gift.public_name for gift in consenting} - {"Anonymous"})
-    return CircleSummary(
-        raised=raised,
-        goal=circle.goal,
-        member_count=gifts.exclude(donor=None).values("donor").distinct().count(),
-        members=members,
-        impact=circle_impact(circle=circle),
-    )
-
-
-def circle_impact(*, circle: CirclePage) -> list[str]:
-    """What the circle's gifts funded, read from the legs booked under its tag (net of refunds):
-    "about 12 counseling sessions ($900.00 to Counseling)"; funds without an impact unit by amount."""
-    return [
-        f"about {line.phrase} ({money_format(line.amount)} to {line.fund_name})"
-        if line.phrase
-        else f"{money_format(line.amount)} to {line.fund_name}"
-        for line in ledger_selectors.impact_claim(tag=circle.ledger_tag)
-    ]
+def circle_summary(*, circle: CirclePage, year: int | None = None):
+    """The circle page's figures: this year's progress, members listed, what it funded."""
+    return circle_year_summary(circle=circle, year=year)
 
 
 def gift_impact_summary(*, donation: Donation) -> str:
@@ -250,12 +219,6 @@ def past_due_recurring_gifts() -> QuerySet[RecurringGift]:
     )
 
 
-def donors_with_totals() -> QuerySet[Donor]:
-    return Donor.objects.annotate(
-        gift_count=Count("donations", filter=Q(donations__status__in=SETTLED)),
-    )
-
-
 @dataclass(frozen=True)
 class OfferAvailability:
     offer: object
@@ -266,9 +229,25 @@ class OfferAvailability:
         return self.remaining is not None and self.remaining <= 0
 
 
+def offer_seats_taken(offer: TicketType | SponsorshipTier, *, excluding: Donation | None = None) -> int:
+    """Seats of a ticket type or sponsorship tier that are paid, or held by a checkout still open."""
+    offer_field = "ticket_type" if isinstance(offer, TicketType) else "sponsorship_tier"
+    hold_since = timezone.now() - SEAT_HOLD
+    purchases = Donation.objects.filter(**{offer_field: offer})
+    if excluding is not None:
+        purchases = purchases.exclude(pk=excluding.pk)
+    taken = purchases.filter(status__in=SETTLED).aggregate(n=Sum("quantity"))["n"] or 0
+    held = (
+        purchases.filter(status=GiftStatus.PENDING, created_at__gte=hold_since).aggregate(n=Sum("quantity"))[
+            "n"
+        ]
+        or 0
+    )
+    return taken + held
+
+
 def event_offer_availability(*, event) -> dict[str, list[OfferAvailability]]:
     """Tickets and sponsorship tiers with the places left (paid plus seats held for open checkouts)."""
-    from donations.services.tickets import offer_seats_taken
 
     def rows(offers):
         return [

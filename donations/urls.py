@@ -1,6 +1,6 @@
 from django.urls import path
 
-from donations import views
+from donations import views, views_circles, views_sponsors
 
 app_name = "donations"
 
@@ -25,5 +25,33 @@ urlpatterns = [
     ),
     path(
         "giving/portal/recurring/<str:reference>/card/", views.portal_card_update, name="portal_card_update"
+    ),
+    # Sponsors (signed links) and circles (leaders, joining, members' choices)
+    path("giving/sponsor/<str:token>/", views_sponsors.sponsor_home, name="sponsor_home"),
+    path(
+        "giving/sponsor/<str:token>/impact-statement.pdf",
+        views_sponsors.sponsor_statement_pdf,
+        name="sponsor_statement_pdf",
+    ),
+    path("giving/sponsors/<int:pk>/logo/", views_sponsors.sponsor_logo, name="sponsor_logo"),
+    path("giving/circles/lead/", views_circles.lead_home, name="circle_lead"),
+    path("giving/circles/lead/enter/<str:token>/", views_circles.lead_enter, name="circle_lead_enter"),
+    path("giving/circles/lead/sign-out/", views_circles.lead_sign_out, name="circle_lead_sign_out"),
+    path("giving/circles/lead/<int:circle_id>/", views_circles.lead_circle, name="circle_lead_circle"),
+    path(
+        "giving/circles/lead/<int:circle_id>/members/", views_circles.lead_members, name="circle_lead_members"
+    ),
+    path("giving/circles/lead/<int:circle_id>/invite/", views_circles.lead_invite, name="circle_lead_invite"),
+    path("giving/circles/<int:circle_id>/join/<str:key>/", views_circles.join, name="circle_join"),
+    path(
+        "giving/circles/confirm/<int:membership_id>/<str:key>/",
+        views_circles.join_confirm,
+        name="circle_join_confirm",
+    ),
+    path("giving/portal/circles/", views_circles.portal_circles, name="portal_circles"),
+    path(
+        "giving/portal/circles/<int:membership_id>/",
+        views_circles.portal_circle_consent,
+        name="portal_circle_consent",
     ),
 ]

@@ -14,7 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from core.admin_views import InspectFirstIndexView, ReadableInspectView, SummaryPanel, SummaryRow
 from core.export import FormulaSafeExportMixin
 from core.money import money_format
-from donations import admin_views, selectors
+from donations import admin_recognition, admin_views, selectors
 from donations.models import Campaign, Designation, Donation, Donor, Receipt, RecurringGift, TaxYearThreshold
 
 
@@ -244,6 +244,21 @@ register_snippet(TaxYearThresholdViewSet)
 @hooks.register("register_admin_viewset")
 def register_giving_viewsets():
     return GivingGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_recognition_viewsets():
+    return admin_recognition.RecognitionGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_recognition_admin_urls():
+    return admin_recognition.admin_urls()
+
+
+@hooks.register("construct_homepage_panels")
+def sponsor_review_panel(request, panels):
+    admin_recognition.review_panel(request, panels)
 
 
 @hooks.register("register_admin_urls")

@@ -1,6 +1,7 @@
 """Donations models: fields, constraints and small properties. Writes happen in `donations.services`."""
 
 from .campaigns import Campaign, Designation
+from .circles import CircleInvitation, CircleLeader, CircleMembership, JoinedBy, MembershipStatus
 from .donors import Donor, PortalToken
 from .gifts import (
     Donation,
@@ -23,11 +24,16 @@ from .pages import (
     TicketType,
 )
 from .receipts import AnnualStatementDelivery, Receipt, ReceiptSequence, ReceiptStatus, TaxYearThreshold
+from .sponsors import CreditAs, RecognitionStatus, Sponsor
 
 __all__ = [
     "AnnualStatementDelivery",
     "Campaign",
+    "CircleInvitation",
+    "CircleLeader",
+    "CircleMembership",
     "CirclePage",
+    "CreditAs",
     "Designation",
     "Donation",
     "DonationDispute",
@@ -38,14 +44,18 @@ __all__ = [
     "Frequency",
     "GiftKind",
     "GiftStatus",
+    "JoinedBy",
+    "MembershipStatus",
     "OfflineMethod",
     "PortalToken",
     "Receipt",
     "ReceiptSequence",
     "ReceiptStatus",
+    "RecognitionStatus",
     "RecurringGift",
     "RecurringStatus",
     "RefundState",
+    "Sponsor",
     "SponsorshipTier",
     "TaxYearThreshold",
     "TicketType",

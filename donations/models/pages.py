@@ -12,6 +12,7 @@ from wagtail.models import Orderable, Page
 from donations.panels import OversoldSeatsPanel
 
 from .campaigns import Campaign
+from .circles import new_key
 from .gifts import Frequency
 
 HOME_PAGE = "cms.HomePage"
@@ -94,6 +95,8 @@ class DonationPage(Page):
             return []
 
     def serve(self, request, *args, **kwargs):
+        # Wagtail serves the page through Page.serve; the view imports these models, so it is
+        # imported when a page is served.
         from donations.views import donation_page_serve
 
         return donation_page_serve(request, page=self)
@@ -105,7 +108,13 @@ class CirclePage(Page):
     description = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
     leader_name = models.CharField(max_length=150, blank=True, help_text="Shown publicly.")
     goal = MoneyField(
-        max_digits=12, decimal_places=2, default_currency="USD", default=0, validators=[MinMoneyValidator(0)]
+        "yearly goal",
+        max_digits=12,
+        decimal_places=2,
+        default_currency="USD",
+        default=0,
+        validators=[MinMoneyValidator(0)],
+        help_text="What the circle means to raise this calendar year; its leaders may change it.",
     )
     donation_page = models.ForeignKey(
         DonationPage,
@@ -116,6 +125,10 @@ class CirclePage(Page):
         help_text="Where members give; the form preselects this circle.",
     )
     show_members = models.BooleanField(default=True, help_text="List members who agreed to be named.")
+    allow_join_without_gift = models.BooleanField(
+        default=False, help_text="Invited supporters may join without giving (their leaders may change it)."
+    )
+    invite_key = models.CharField(max_length=40, default=new_key, editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -124,11 +137,13 @@ class CirclePage(Page):
         FieldPanel("goal"),
         FieldPanel("donation_page"),
         FieldPanel("show_members"),
+        FieldPanel("allow_join_without_gift"),
     ]
 
     parent_page_types = [HOME_PAGE]
     subpage_types = []
     template = "donations/circle_page.html"
+    exclude_fields_in_copy = ["invite_key"]  # a copied circle gets its own invite link
 
     class Meta:
         verbose_name = "giving circle"
@@ -138,6 +153,8 @@ class CirclePage(Page):
         return f"circle:{self.pk}"
 
     def get_context(self, request, *args, **kwargs):
+        # Wagtail renders the page from get_context; the selectors import these models, so they are
+        # imported when a page is served.
         from donations.selectors import circle_summary
 
         context = super().get_context(request, *args, **kwargs)
@@ -172,7 +189,18 @@ class EventPage(Page):
     class Meta:
         verbose_name = "event"
 
+    def get_context(self, request, *args, **kwargs):
+        # Wagtail renders the page from get_context; the selectors import these models, so they are
+        # imported when a page is served.
+        from donations.selectors_sponsors import sponsors_by_tier
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sponsor_groups"] = sponsors_by_tier(event=self)
+        return context
+
     def serve(self, request, *args, **kwargs):
+        # Wagtail serves the page through Page.serve; the view imports these models, so it is
+        # imported when a page is served.
         from donations.views import event_page_serve
 
         return event_page_serve(request, page=self)
@@ -222,3 +250,33 @@ class TicketType(EventOffer):
 
 class SponsorshipTier(EventOffer):
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="sponsorship_tiers")
+    recognition = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="What sponsors of this tier are credited with, e.g. “logo on the page and programme”.",
+    )
+    recognition_fmv = MoneyField(
+        "fair market value of the recognition",
+        max_digits=12,
+        decimal_places=2,
+        default_currency="USD",
+        default=0,
+        validators=[MinMoneyValidator(0)],
+        help_text="Leave at 0 for a plain acknowledgment. Set it only when the recognition is advertising "
+        "with a value; it is then listed among the benefits on the receipt and not deductible.",
+    )
+
+    panels = [
+        *EventOffer.panels,
+        FieldRowPanel([FieldPanel("recognition"), FieldPanel("recognition_fmv")]),
+    ]
+
+    def clean(self):
+        super().clean()
+        if (
+            self.price is not None
+            and self.fair_market_value is not None
+            and self.recognition_fmv is not None
+            and self.fair_market_value + self.recognition_fmv > self.price
+        ):
+            raise ValidationError({"recognition_fmv": "The benefits cannot be worth more than the price."})

@@ -9,9 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from djmoney.money import Money
 
+from core.mail import enqueue_on_commit
+from donations import tasks
 from donations.models import Donation, Donor, GiftStatus
 
-from . import ledger_bridge, notifications
+from . import ledger_bridge, notifications, recognition
 from .receipts import receipt_issue
 from .refunds import refund_book, refund_totals_apply
 from .tickets import seats_recheck
@@ -70,10 +72,11 @@ def gift_settle(*, donation: Donation, notify: bool = True) -> None:
     refund Stripe reported before the payment itself (events arrive out of order)."""
     ledger_bridge.gift_post(donation=donation)
     receipt_issue(donation=donation, send=notify)
+    recognition.after_settle(donation=donation, notify=notify)
     if notify and donation.tribute_notify_email and donation.ecard_sent_at is None:
         donation.ecard_sent_at = timezone.now()
         donation.save(update_fields=["ecard_sent_at"])
-        notifications.ecard_send_on_commit(donation_id=donation.pk)
+        enqueue_on_commit(tasks.ecard_send, donation_id=donation.pk)
     if donation.refunds.exists():
         for refund in donation.refunds.select_for_update():
             refund_book(donation=donation, refund=refund, occurred_at=donation.received_at)

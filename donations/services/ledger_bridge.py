@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from djmoney.money import Money
 
 from donations.models import Donation, GiftKind
@@ -22,6 +23,10 @@ def _tags(donation: Donation) -> tuple[str, ...]:
         tags.append(f"campaign:{donation.campaign_id}")
     if donation.circle_id:
         tags.append(f"circle:{donation.circle_id}")
+        # The year's progress toward a circle's yearly goal reads this tag (refunds inherit it).
+        year = timezone.localdate(donation.received_at).year if donation.received_at else None
+        if year:
+            tags.append(f"circle:{donation.circle_id}:{year}")
     if donation.event_id:
         tags.append(f"event:{donation.event_id}")
     return tuple(tags)

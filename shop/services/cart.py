@@ -10,8 +10,8 @@ from djmoney.money import Money
 
 from shop.errors import CartError
 from shop.models import Cart, CartLine, ProductVariant, ShopSettings
+from shop.selectors.cart import SESSION_KEY
 
-SESSION_KEY = "shop_cart"
 GIFT_MAX = Decimal("10000")
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
 
-from tests.shop.factories import product_create, variant_of
+from tests.fixtures.shop_factories import product_create, variant_of
 
 pytestmark = pytest.mark.django_db
 
