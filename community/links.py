@@ -13,7 +13,7 @@ PLEDGE_SALT = "community.pledge.manage"
 
 
 def site_url(path: str = "/") -> str:
-    base = getattr(settings, "COMMUNITY_SITE_URL", "") or getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    base = settings.COMMUNITY_SITE_URL or settings.WAGTAILADMIN_BASE_URL
     if not base:
         from wagtail.models import Site
 

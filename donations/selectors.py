@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from djmoney.money import Money
 
@@ -26,6 +26,7 @@ from donations.models import (
 )
 from donations.models.campaigns import MOST_NEEDED
 from donations.organisation import Organisation, organisation
+from donations.selectors_circles import circle_year_summary
 from ledger import selectors as ledger_selectors
 from ledger.impact import claim_sentence
 
@@ -92,8 +93,6 @@ def campaign_donor_wall(*, campaign: Campaign, limit: int = 60) -> list[str]:
 
 def circle_summary(*, circle: CirclePage, year: int | None = None):
     """The circle page's figures: this year's progress, members listed, what it funded."""
-    from donations.selectors_circles import circle_year_summary
-
     return circle_year_summary(circle=circle, year=year)
 
 
@@ -217,12 +216,6 @@ def past_due_recurring_gifts() -> QuerySet[RecurringGift]:
         RecurringGift.objects.filter(status=RecurringStatus.PAST_DUE)
         .select_related("donor")
         .order_by("past_due_since")
-    )
-
-
-def donors_with_totals() -> QuerySet[Donor]:
-    return Donor.objects.annotate(
-        gift_count=Count("donations", filter=Q(donations__status__in=SETTLED)),
     )
 
 

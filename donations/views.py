@@ -291,7 +291,7 @@ def portal_enter(request, token: str):
             return TemplateResponse(request, "donations/portal_link_invalid.html", {}, status=410)
         request.session.cycle_key()
         request.session[PORTAL_SESSION_KEY] = donor.pk
-        request.session.set_expiry(int(getattr(settings, "DONATIONS_PORTAL_SESSION_SECONDS", 2 * 3600)))
+        request.session.set_expiry(settings.DONATIONS_PORTAL_SESSION_SECONDS)
         return redirect("donations:portal")
     if not services.portal_token_usable(token=token):
         return TemplateResponse(request, "donations/portal_link_invalid.html", {}, status=410)

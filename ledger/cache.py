@@ -15,7 +15,7 @@ PREVIEW_VERSION_KEY = "ledger:impact-preview-version:v1"
 
 
 def impact_cache_seconds() -> int:
-    return int(getattr(settings, "LEDGER_IMPACT_CACHE_SECONDS", 300))
+    return settings.LEDGER_IMPACT_CACHE_SECONDS
 
 
 def impact_cache_clear() -> None:

@@ -6,21 +6,15 @@ handler named for their `kind` in `settings.PAYMENTS_HANDLERS`. No raw Stripe ob
 
 A handler is any object with some of these methods, each called inside the webhook's transaction
 with one value; a missing method means that value is ignored for that kind. Which Stripe event
-type reaches which method is declared in its entry of payments/services/event_types.py:
+types reach which method is declared once, in payments/services/event_types.py:
 
-    payment_settled(PaymentSettled)        checkout.session.completed, async_payment_succeeded, invoice.paid
-    payment_failed(PaymentFailed)          checkout.session.async_payment_failed, invoice.payment_failed,
-                                           payment_intent.payment_failed (attempt_declined)
-    checkout_expired(CheckoutExpired)      checkout.session.expired
-    refund_updated(RefundUpdated)          charge.refunded, refund.*, charge.refund.updated
-    dispute_updated(DisputeUpdated)        charge.dispute.*
-    subscription_updated(SubscriptionUpdated)  customer.subscription.*
-    invoice_updated(InvoiceUpdated)        invoice.overdue, invoice.voided, invoice.marked_uncollectible
+    payment_settled(PaymentSettled)            payment_failed(PaymentFailed)
+    checkout_expired(CheckoutExpired)          refund_updated(RefundUpdated)
+    dispute_updated(DisputeUpdated)            subscription_updated(SubscriptionUpdated)
+    invoice_updated(InvoiceUpdated)
 
 and, not from Stripe but through the same map, a shop order's gift lines (services/gift_lines.py):
-
-    gift_line_paid(GiftLinePaid)           the order was paid
-    gift_line_refunded(GiftLineRefunded)   a gift line was refunded, in part or whole
+gift_line_paid(GiftLinePaid) and gift_line_refunded(GiftLineRefunded).
 
 Handlers must be idempotent (the same value may arrive twice) and may raise to have the event
 recorded as failed and retried.

@@ -112,7 +112,7 @@ def _summary(gift: GiftOrder) -> dict:
         return {"price": None, "price_error": str(error)}
     contents = gift_selectors.box_contents(box=gift.box, selections=gift.selections)
     per_box = price.goods_total / gift.quantity if gift.quantity else price.goods_total
-    from shop.money import quantize
+    from core.money import quantize
 
     return {
         "price": price,

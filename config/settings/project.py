@@ -70,6 +70,10 @@ ANTIBOT_MIN_SECONDS = env.int("ANTIBOT_MIN_SECONDS", default=3)
 # Public form pages: submissions per client address (django-ratelimit rate) and minimum fill time.
 CMS_FORM_RATE = env("CMS_FORM_RATE", default="5/10m")
 CMS_FORM_MIN_SECONDS = env.int("CMS_FORM_MIN_SECONDS", default=3)
+# Under DEBUG, show the site's own 404 page instead of Django's technical one (local.py turns it on).
+CMS_BRANDED_404_IN_DEBUG = False
+# seed_demo creates the demo admin account only where an environment turns this on (local.py).
+SHOW_DEMO_LOGIN = False
 
 # --- Donations (donations app) ----------------------------------------------------------------
 # Online gift limits in dollars (the minimum also blunts card testing), and the currencies accepted.

@@ -190,6 +190,8 @@ class EventPage(Page):
         verbose_name = "event"
 
     def get_context(self, request, *args, **kwargs):
+        # Wagtail renders the page from get_context; the selectors import these models, so they are
+        # imported when a page is served.
         from donations.selectors_sponsors import sponsors_by_tier
 
         context = super().get_context(request, *args, **kwargs)

@@ -14,12 +14,12 @@ import logging
 
 import stripe
 
+from core.money import from_minor_units, to_minor_units
 from payments import client as stripe_access
 from payments import dispatch
 from payments.exceptions import PaymentProviderUnavailable, PaymentsError
 from payments.mapping.common import timestamp
 from payments.models import CheckoutLink
-from payments.money import from_minor_units, to_minor_units
 from payments.types import InvoiceRequest, InvoiceStart
 
 logger = logging.getLogger(__name__)

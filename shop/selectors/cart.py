@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from djmoney.money import Money
 
+from core.money import money_sum
 from shop.models import Cart, CartLine, CategoryPage, ShopSettings
-from shop.money import money_sum
 
 from .impact import impact_summary, revenue_line
 

@@ -214,10 +214,6 @@ def products_for_promo(*, product_ids: list[int], request=None) -> list[ProductC
     return product_cards(product_ids=[pk for pk in product_ids if pk in live], request=request)
 
 
-def product_with_related(*, product_id: int) -> ProductPage:
-    return product_queryset().get(pk=product_id)
-
-
 def category_id_of(*, product: ProductPage) -> int | None:
     category = CategoryPage.objects.parent_of(product).only("pk").first()
     return category.pk if category else None

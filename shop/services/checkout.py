@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from djmoney.money import Money
 
+from core.money import money_sum, zero
 from payments import services as payment_services
 from payments.exceptions import PaymentProviderUnavailable, PaymentsError
 from payments.types import CheckoutMode, CheckoutRequest, CheckoutStart, LineItem, ShippingOption
@@ -17,7 +18,6 @@ from shop import tasks
 from shop.errors import CheckoutError, PaymentUnavailableError
 from shop.models import Cart, Order, OrderLine, ShopSettings
 from shop.models.orders import OrderStatus, StockState
-from shop.money import money_sum, zero
 from shop.selectors.cart import cart_fingerprint, category_ids_for
 from shop.selectors.impact import impact_summary, revenue_line
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from djmoney.money import Money
 
+from core.money import split_by_weights, zero
 from ledger import services as ledger_services
 from ledger.types import Channel
 from payments import services as payment_services
@@ -22,7 +23,6 @@ from shop import tasks
 from shop.errors import OutOfStockError
 from shop.models import Cart, GiftOrder, GiftQuote, Order, OrderLine, OrderNote
 from shop.models.orders import OPEN_STATUSES, PAID_STATUSES, OrderStatus, StockState
-from shop.money import split_by_weights, zero
 from shop.selectors.cart import cart_fingerprint
 from shop.selectors.impact import revenue_line
 

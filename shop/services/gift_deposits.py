@@ -17,13 +17,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from core.money import quantize
 from payments import services as payment_services
 from payments.exceptions import PaymentsError
 from payments.types import InvoiceRequest, LineItem, PaymentSettled, ShippingOption
 from shop import tasks
 from shop.errors import GiftError
 from shop.models import GiftOrder, GiftQuote, GiftsSettings, Order, OrderNote
-from shop.money import quantize
 
 from .gift_checkout import price_line_items
 from .gift_orders import gift_price_checked

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from djmoney.money import Money
 
+from core.money import money_sum, quantize, split_by_weights, zero
 from ledger.legs import SHIPPING_LINE
 from shop.models import Order, OrderLine, OrderRefund, OrderRefundLine
-from shop.money import money_sum, quantize, split_by_weights, zero
 
 from .fulfilment import order_goods_net
 

@@ -12,12 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from djmoney.money import Money
 
+from core.money import money_sum, zero
 from payments import services as payment_services
 from payments.exceptions import PaymentsError
 from shop.errors import OrderActionError
 from shop.models import Order, OrderLine, OrderRefund, OrderRefundLine
 from shop.models.orders import PAID_STATUSES
-from shop.money import money_sum, zero
 
 from .refund_amounts import (
     amount_split,

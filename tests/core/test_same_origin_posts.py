@@ -4,8 +4,8 @@ Origin / Sec-Fetch-Site must say this site; a request saying nothing still needs
 import pytest
 from django.test import Client
 
-from tests.donations.factories import form_data
-from tests.shop.factories import product_create, variant_of
+from tests.fixtures.donation_factories import form_data
+from tests.fixtures.shop_factories import product_create, variant_of
 
 pytestmark = pytest.mark.django_db
 

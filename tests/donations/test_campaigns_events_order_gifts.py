@@ -1,7 +1,6 @@
 """Campaign and circle progress from the ledger; event tickets as partly deductible payments; gift
 lines of shop orders receipted on their own."""
 
-import datetime as dt
 import time
 
 import pytest
@@ -11,12 +10,12 @@ from wagtail.models import Page
 
 from donations import services
 from donations.forms import EventPurchaseForm
-from donations.models import CirclePage, Donation, EventPage, GiftKind, GiftStatus, ReceiptStatus, TicketType
+from donations.models import CirclePage, Donation, GiftKind, GiftStatus, ReceiptStatus
 from donations.payment_handlers import handler as donation_handler
 from donations.selectors import campaign_donor_wall, campaign_progress, circle_summary
 from ledger.models import Entry
 from payments.types import GiftLinePaid, GiftLineRefunded
-from tests.donations.factories import DonationFactory, DonorFactory, aware, form_data
+from tests.fixtures.donation_factories import DonationFactory, DonorFactory, aware, form_data
 from tests.fixtures.stripe import make_event, post_webhook
 
 pytestmark = pytest.mark.django_db
@@ -121,25 +120,8 @@ def test_circle_page_shows_total_members_with_consent_and_impact(client, donatio
 
 
 @pytest.fixture
-def gala(donations_settings):
-    home = Page.objects.get(depth=2)
-    event = EventPage(
-        title="Hope Gala",
-        slug="gala",
-        starts_at=timezone.now() + dt.timedelta(days=30),
-        designation_key="counseling",
-    )
-    event.ticket_types.add(
-        TicketType(
-            name="Dinner ticket",
-            price=Money(100, "USD"),
-            fair_market_value=Money(40, "USD"),
-            benefits="Dinner",
-            capacity=2,
-        )
-    )
-    home.add_child(instance=event)
-    return event
+def gala(make_gala):
+    return make_gala(capacity=2)
 
 
 def test_a_ticket_is_partly_deductible_and_its_benefit_is_not_fund_revenue(client, stripe_fake, gala):

@@ -14,14 +14,14 @@ from django.urls import reverse
 from PIL import Image
 from playwright.sync_api import expect
 
+from core.money import to_minor_units
 from ledger.models import Posting
-from payments.money import to_minor_units
 from shop.models import GiftOrder, GiftQuote, ProductVariant
 from shop.models.orders import OrderStatus
+from tests.fixtures.gift_factories import build_box_create, classic_box_create, palette_create
+from tests.fixtures.ledger_factories import rule_create
+from tests.fixtures.shop_factories import product_create, usd, variant_of
 from tests.fixtures.stripe import make_event, sign_payload
-from tests.ledger.factories import rule_create
-from tests.shop.factories import product_create, usd, variant_of
-from tests.shop.gift_factories import build_box_create, classic_box_create, palette_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

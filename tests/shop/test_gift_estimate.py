@@ -5,9 +5,9 @@ from decimal import ROUND_DOWN, Decimal
 import pytest
 
 from shop.models import ProductVariant
-from tests.ledger.factories import rule_create
-from tests.shop.factories import product_create, variant_of
-from tests.shop.gift_factories import build_box_create
+from tests.fixtures.gift_factories import build_box_create
+from tests.fixtures.ledger_factories import rule_create
+from tests.fixtures.shop_factories import product_create, variant_of
 
 pytestmark = pytest.mark.django_db
 

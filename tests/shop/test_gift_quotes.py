@@ -2,16 +2,16 @@
 
 import pytest
 
+from core.money import to_minor_units
 from ledger.models import Posting
-from payments.money import to_minor_units
 from shop.errors import GiftError
 from shop.models import GiftOrder, GiftQuote, GiftsSettings, ProductVariant
 from shop.models.orders import OrderStatus, StockState
 from shop.services import gift_checkout, gift_orders, gift_quotes
 from shop.services.gift_recipients import Recipient, gift_recipients_replace
+from tests.fixtures.gift_factories import classic_box_create
+from tests.fixtures.shop_factories import product_create, usd, variant_of
 from tests.fixtures.stripe import make_event, post_webhook
-from tests.shop.factories import product_create, usd, variant_of
-from tests.shop.gift_factories import classic_box_create
 
 pytestmark = pytest.mark.django_db
 

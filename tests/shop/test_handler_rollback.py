@@ -11,9 +11,9 @@ from shop import services
 from shop.models import Cart, CartLine, ProductVariant
 from shop.models.orders import OrderStatus, StockState
 from tests.fixtures.shop import gift_lines_route
+from tests.fixtures.shop_factories import product_create, usd, variant_of
+from tests.fixtures.shop_helpers import paid_session
 from tests.fixtures.stripe import make_event, post_webhook
-from tests.shop.factories import product_create, usd, variant_of
-from tests.shop.helpers import paid_session
 
 pytestmark = pytest.mark.django_db
 

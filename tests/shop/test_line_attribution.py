@@ -1,6 +1,6 @@
 """Exact attribution, line by line, through the real shop: carts built like a customer builds them,
 paid through the signed webhook, refunded through the admin's service. Every figure is checked
-against tests/ledger/oracle.py, which is written from the rule's definition."""
+against tests/fixtures/oracle.py, which is written from the rule's definition."""
 
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ from ledger.models import Entry, Posting, stored_total
 from shop import services
 from shop.errors import OrderActionError
 from shop.models import Cart, ShopSettings
-from tests.ledger import oracle
-from tests.ledger.factories import rule_create
-from tests.shop.factories import product_create, variant_of
-from tests.shop.helpers import add_to_cart, checkout, latest_order, paid_session, send_event
+from tests.fixtures import oracle
+from tests.fixtures.ledger_factories import rule_create
+from tests.fixtures.shop_factories import product_create, variant_of
+from tests.fixtures.shop_helpers import add_to_cart, checkout, latest_order, paid_session, send_event
 
 pytestmark = pytest.mark.django_db
 

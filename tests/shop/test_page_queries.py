@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.shop.factories import MakerFactory, category_create, product_create, shop_index_create
+from tests.fixtures.shop_factories import MakerFactory, category_create, product_create, shop_index_create
 
 pytestmark = pytest.mark.django_db
 
