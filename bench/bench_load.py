@@ -141,9 +141,13 @@ def cart_script(directory: Path, base: str, product_url: str, variant: int) -> P
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     html = opener.open(base + product_url, timeout=10).read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    # A page shared from the cache carries no CSRF token; its form is checked by Origin instead.
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
-    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "variant": variant, "quantity": 1})
+    fields = {"variant": variant, "quantity": 1}
+    if token:
+        fields["csrfmiddlewaretoken"] = token.group(1)
+    body = urllib.parse.urlencode(fields)
     script = directory / "add_to_cart.lua"
     script.write_text(
         'wrk.method = "POST"\n'
@@ -151,6 +155,7 @@ def cart_script(directory: Path, base: str, product_url: str, variant: int) -> P
         'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
         f'wrk.headers["Cookie"] = {json.dumps(cookies)}\n'
         f'wrk.headers["Referer"] = {json.dumps(base + product_url)}\n'
+        f'wrk.headers["Origin"] = {json.dumps(base)}\n'
     )
     return script
 
