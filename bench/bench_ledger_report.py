@@ -52,8 +52,8 @@ def build(entries: int) -> None:
         " VALUES (%s, %s, 'payment', %s, %s, 'USD', %s, '', false)"
     )
     entry_sql = (
-        "INSERT INTO ledger_entry (posting_id, account_id, fund_id, amount, amount_currency, role,"
-        " occurred_at, occurred_on, channel) VALUES (%s, %s, %s, %s, 'USD', %s, %s, %s, %s)"
+        "INSERT INTO ledger_entry (posting_id, account_id, fund_id, amount, amount_currency, role, line,"
+        " occurred_at, occurred_on, channel) VALUES (%s, %s, %s, %s, 'USD', %s, '', %s, %s, %s)"
     )
     cents = Decimal("0.01")
     with transaction.atomic(), connection.cursor() as cursor:
@@ -124,7 +124,7 @@ def run(entries: int, repeats: int) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from ledger import selectors
+    from ledger import selectors, services
     from ledger.models import Entry
     from ledger.services import accounts_ensure
 
@@ -137,6 +137,11 @@ def run(entries: int, repeats: int) -> None:
         began = time.perf_counter()
         build(entries)
         load_seconds = time.perf_counter() - began
+        began = time.perf_counter()
+        balance_rows = services.fund_balances_rebuild()
+        print(
+            f"running fund balances rebuilt from the entries: {balance_rows:,} rows in {time.perf_counter() - began:.1f}s"
+        )
         stored = Entry.objects.count()
         print(
             f"backend: {connection.vendor}  entries: {stored:,}  load: {load_seconds:.1f}s ({stored / load_seconds:,.0f} rows/s)"

@@ -1,14 +1,19 @@
 """Load benchmark: the project's anonymous pages under real load, as ratios to two baselines.
 
-    python bench/bench_load.py                        # 1,000 products, 1,000,000 ledger entries
-    python bench/bench_load.py --products 200 --entries 100000 --rounds 2 --seconds 3   # a quick look
+    python bench/bench_load.py              # 1,000 products, 50,000 orders, 200,000 gifts (~1,000,000 entries)
+    python bench/bench_load.py --products 200 --orders 5000 --gifts 20000 --growth 1000 --rounds 2 --seconds 3
+    DATABASE_URL=postgres://... python bench/bench_load.py   # webhook ingestion on PostgreSQL as well
 
 Builds a throwaway SQLite database under the production settings (DEBUG off), serves the project and
 its two peers (bench/peers: a bare Django view and a plain Wagtail listing of 100 pages) with gunicorn
 (2 sync workers each) on 127.0.0.1, and drives each case with wrk (16 connections) in interleaved
 rounds. Every figure is printed as a ratio to the bare view measured in the same round, so results
 compare across machines; CPU ms per request and worker memory are read from /proc, queries per
-request from one instrumented request. Writes bench/results/latest.md. Asserts nothing.
+request from one instrumented request. In-process cases (bench/load/inprocess.py): fund totals and a
+year's fund report over the million entries, annual statements per donor, starting a gift against a
+local Stripe double, the uncached catalogue at 26 / 1,000 / 5,000 products; webhook ingestion runs
+bench_webhook.py (SQLite, and PostgreSQL when DATABASE_URL names one). Writes
+bench/results/latest.md. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -33,8 +38,18 @@ sys.path.insert(0, str(ROOT))
 from bench.load import wrk  # noqa: E402
 from bench.load.servers import Server  # noqa: E402
 
-PORTS = {"project": 9401, "bare": 9402, "wagtail": 9403}
-GET_CASES = ["home", "catalogue", "catalogue_deep", "category", "product", "donate", "impact_api", "cart"]
+PORT_BASE = 9401  # project, bare, wagtail on three consecutive ports
+GET_CASES = [
+    "home",
+    "catalogue",
+    "catalogue_deep",
+    "category",
+    "product",
+    "donate",
+    "gifts_of_hope",
+    "impact_api",
+    "cart",
+]
 
 
 def project_env(directory: Path) -> dict:
@@ -54,23 +69,71 @@ def project_env(directory: Path) -> dict:
     }
 
 
-def prepare(directory: Path, *, products: int, entries: int) -> dict:
-    env = project_env(directory)
-    python = sys.executable
-    started = time.perf_counter()
-    subprocess.run(
-        [python, "-m", "bench.load.dataset", "--products", str(products), "--entries", str(entries)],
+def _python(module: str, env: dict, *args: str, capture: bool = False):
+    result = subprocess.run(
+        [sys.executable, "-m", module, *args],
         cwd=ROOT,
         env=env,
-        check=True,
+        check=False,
+        capture_output=capture,
+        text=True,
     )
+    if result.returncode:
+        sys.stderr.write((result.stderr or "")[-3000:])
+        raise SystemExit(f"{module} {' '.join(args)} failed (exit {result.returncode})")
+    return result
+
+
+def _json_of(module: str, env: dict, *args: str) -> dict:
+    return json.loads(_python(module, env, *args, capture=True).stdout.strip().splitlines()[-1])
+
+
+def prepare(directory: Path, *, products: int, orders: int, gifts: int) -> dict:
+    env = project_env(directory)
+    started = time.perf_counter()
+    _python("bench.load.dataset", env, "--seed", "--products", "0")
+    growth = [_json_of("bench.load.inprocess", env, "catalogue")]
+    moment = time.perf_counter()
+    _python(
+        "bench.load.dataset", env, "--products", str(products), "--orders", str(orders), "--gifts", str(gifts)
+    )
+    bulk_seconds = time.perf_counter() - moment
+    growth.append(_json_of("bench.load.inprocess", env, "catalogue"))
+    books = _json_of("bench.load.inprocess", env, "books")
     peer_env = {**os.environ, "BENCH_PEER_DB": str(directory / "peer.sqlite3"), "PYTHONPATH": str(ROOT)}
-    subprocess.run([python, "-m", "bench.peers.wagtail_listing.prepare"], cwd=ROOT, env=peer_env, check=True)
-    probe = subprocess.run(
-        [python, "-m", "bench.load.probe"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    subprocess.run(
+        [sys.executable, "-m", "bench.peers.wagtail_listing.prepare"], cwd=ROOT, env=peer_env, check=True
     )
-    print(f"data set ready in {time.perf_counter() - started:.0f} s", flush=True)
-    return json.loads(probe.stdout.strip().splitlines()[-1]) | {"env": env, "peer_env": peer_env}
+    probe = _json_of("bench.load.probe", env)
+    seconds = time.perf_counter() - started
+    print(f"data set ready in {seconds:.0f} s (bulk part {bulk_seconds:.0f} s)", flush=True)
+    return probe | {
+        "env": env,
+        "peer_env": peer_env,
+        "growth": growth,
+        "books": books,
+        "prepare_seconds": seconds,
+        "bulk_seconds": bulk_seconds,
+    }
+
+
+def webhooks(events: int) -> str:
+    """bench_webhook.py in the caller's environment: SQLite always, PostgreSQL when DATABASE_URL names one."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print(
+            "webhook ingestion on PostgreSQL skipped: DATABASE_URL does not name a PostgreSQL server",
+            flush=True,
+        )
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_webhook.py"), "--events", str(events)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    text = "\n".join(line for line in result.stdout.splitlines() if " INFO " not in line)
+    return text.strip() or f"(bench_webhook.py failed: {result.stderr.strip().splitlines()[-1:]})"
 
 
 def cart_script(directory: Path, base: str, product_url: str, variant: int) -> Path:
@@ -122,7 +185,7 @@ def write_report(path: Path, rows: list[dict], meta: dict) -> str:
         "",
         f"{meta['when']} · {meta['machine']} · {meta['products']:,} products · {meta['entries']:,} ledger entries · "
         f"gunicorn 2 sync workers, production settings on SQLite · wrk 16 connections · "
-        f"{meta['rounds']} interleaved rounds of {meta['seconds']} s",
+        f"{meta['rounds']} interleaved rounds of {meta['seconds']} s · whole run {meta['total_seconds']:.0f} s",
         "",
         "Ratio = requests/s of the case ÷ requests/s of the bare Django view in the same round (median over "
         "rounds; spread = min-max). See bench/README.md.",
@@ -135,7 +198,54 @@ def write_report(path: Path, rows: list[dict], meta: dict) -> str:
             f"| {row['case']} | {row['ratio']:.3f} | {row['spread']} | {row['rps']:.0f} | {row['cpu_ms']:.1f} | "
             f"{row['p50']:.1f} | {row['p99']:.1f} | {row['queries']} | {row['errors']} |"
         )
-    lines += ["", f"Worker RSS after load (largest project worker): {meta['rss_mb']:.0f} MB", ""]
+    lines += [
+        "",
+        f"Worker RSS after load (largest project worker): {meta['rss_mb']:.0f} MB (target ≤ 150 MB)",
+        "",
+    ]
+    books = meta["books"]
+    lines += [
+        "## In-process cases (median ms of repeated calls, no HTTP)",
+        "",
+        f"Data set: {books['entries']:,} ledger entries, {books['balance_rows']:,} running-balance rows; "
+        f"bulk seeding {meta['bulk_seconds']:.0f} s, whole preparation {meta['prepare_seconds']:.0f} s.",
+        "",
+        "| case | figure | target |",
+        "|---|---:|---|",
+        f"| fund totals (all public funds, all time, uncached) | {books['fund_totals_ms']:.1f} ms | < 50 ms |",
+        f"| a year's fund report by month ({books['statements_year']}, {books['year_report_rows']} rows) | "
+        f"{books['year_report_ms']:.1f} ms | < 50 ms |",
+        f"| the same year by channel | {books['year_by_channel_ms']:.1f} ms | |",
+        f"| `ledger_balances_check` ({books['balances_checked']:,} rows, {books['balances_differences']} differences) | "
+        f"{books['balances_check_s']:.2f} s | 0 differences |",
+        f"| annual statement per donor (PDF + email, {books['statements_sent']} sent of "
+        f"{books['statement_donors_total']:,} donors of {books['statements_year']}) | "
+        f"{books['statement_ms_per_donor']:.0f} ms | |",
+        f"| starting a gift: donate form POST → Checkout Session on the local Stripe double "
+        f"(statuses {books['gift_start_statuses']}) | {books['gift_start_ms']:.0f} ms | |",
+        "",
+        "## Catalogue growth (uncached: cache off, in-process)",
+        "",
+        "| products | catalogue page 1 ms | queries |",
+        "|---:|---:|---:|",
+    ]
+    lines += [f"| {g['products']:,} | {g['catalogue_ms']:.1f} | {g['queries']} |" for g in meta["growth"]]
+    first, last = meta["growth"][0], meta["growth"][-1]
+    lines += [
+        "",
+        f"Time at {last['products']:,} ÷ time at {first['products']:,}: "
+        f"{last['catalogue_ms'] / first['catalogue_ms']:.2f} (target ≤ 1.20)",
+        "",
+        "## Webhook ingestion (bench/bench_webhook.py)",
+        "",
+        "```",
+        meta["webhooks"],
+        "```",
+        "",
+        "The machine was shared with other work during this run: absolute figures are noisy; the ratios "
+        "(same round) are the comparable ones.",
+        "",
+    ]
     text = "\n".join(lines)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
@@ -147,31 +257,36 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--products", type=int, default=1000)
-    parser.add_argument("--entries", type=int, default=1_000_000)
+    parser.add_argument("--orders", type=int, default=50_000)
+    parser.add_argument("--gifts", type=int, default=200_000)
+    parser.add_argument("--growth", type=int, default=5000, help="catalogue size of the last growth step")
+    parser.add_argument("--webhook-events", type=int, default=400)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "latest.md")
+    parser.add_argument("--port-base", type=int, default=PORT_BASE, help="first of three local ports")
     parser.add_argument("--keep", action="store_true", help="keep the throwaway directory")
     options = parser.parse_args()
     wrk.wrk_path()
 
     directory = Path(tempfile.mkdtemp(prefix="hopeworks-bench-"))
-    facts = prepare(directory, products=options.products, entries=options.entries)
+    began = time.perf_counter()
+    facts = prepare(directory, products=options.products, orders=options.orders, gifts=options.gifts)
     servers = {
         "project": Server(
-            name="project", app="config.wsgi:application", port=PORTS["project"], env=facts["env"], root=ROOT
+            name="project", app="config.wsgi:application", port=options.port_base, env=facts["env"], root=ROOT
         ),
         "bare": Server(
             name="bare",
             app="bench.peers.bare:application",
-            port=PORTS["bare"],
+            port=options.port_base + 1,
             env=facts["peer_env"],
             root=ROOT,
         ),
         "wagtail": Server(
             name="wagtail",
             app="bench.peers.wagtail_listing.wsgi:application",
-            port=PORTS["wagtail"],
+            port=options.port_base + 2,
             env=facts["peer_env"],
             root=ROOT,
         ),
@@ -186,7 +301,7 @@ def main() -> None:
             ("bare Django view", "bare", "/", None),
             ("plain Wagtail listing (100 pages)", "wagtail", "/", None),
         ]
-        cases += [(name, "project", urls[name], None) for name in GET_CASES]
+        cases += [(name, "project", urls[name], None) for name in GET_CASES if name in urls]
         cases.append(("add to cart (POST)", "project", "/shop/cart/add/", script))
         for _, server_name, url, lua in cases:
             warm_up(servers[server_name].base + url)
@@ -223,16 +338,26 @@ def main() -> None:
                 "queries": facts["queries"][key]["queries"] if key else "-",
             }
         )
+    _python("bench.load.dataset", facts["env"], "--products", str(options.growth))
+    growth = [*facts["growth"], _json_of("bench.load.inprocess", facts["env"], "catalogue")]
+    hooks = webhooks(options.webhook_events)
     meta = {
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": f"{os.cpu_count()} cores",
         "products": options.products,
-        "entries": options.entries,
+        "entries": facts["books"]["entries"],
+        "books": facts["books"],
+        "growth": growth,
+        "webhooks": hooks,
+        "prepare_seconds": facts["prepare_seconds"],
+        "bulk_seconds": facts["bulk_seconds"],
         "rounds": options.rounds,
         "seconds": options.seconds,
         "rss_mb": rss,
     }
+    meta["total_seconds"] = time.perf_counter() - began
     print(write_report(options.output, rows, meta))
+    print(f"whole run: {meta['total_seconds']:.0f} s")
     if not options.keep:
         subprocess.run(["rm", "-rf", str(directory)], check=False)
 

@@ -57,7 +57,7 @@ def run(products: int, repeats: int) -> None:
 
     from shop import services
     from shop.models import Cart, CartLine, ProductVariant
-    from tests.shop.factories import category_create, product_create, shop_index_create
+    from tests.fixtures.shop_factories import category_create, product_create, shop_index_create
 
     index = shop_index_create()
     categories = [category_create(parent=index, title=f"Category {n}") for n in range(5)]

@@ -5,7 +5,9 @@
 
 Each backend runs in its own process on a throwaway test database (created without migrations, then
 dropped). Events are signed for real; 10 % are redeliveries of earlier events (Stripe retries); the
-handler writes one row per settled payment, like a domain posting. Prints throughput, latency
+handler writes one row per settled payment, like a domain posting. Half the settled events are
+`checkout.session.completed`, the rest `invoice.paid` (a monthly renewal); the fee of each is read
+from a local Stripe double (bench/load/stripe_double.py) through the real stripe library. Prints throughput, latency
 percentiles and queries per event; asserts nothing about time.
 """
 
@@ -70,10 +72,31 @@ def build_events(count: int, rng: random.Random) -> list[str]:
             "total_details": {"amount_discount": 0, "amount_shipping": 0, "amount_tax": 0},
             "customer_details": {"email": f"donor{index}@example.org", "name": "Bench Donor"},
             "metadata": {"kind": "bench", "reference": f"B-{index}"},
-            "payment_intent": None,
+            "payment_intent": f"pi_bench_{index}",
         }
-        if kind < 0.8:
+        if kind < 0.5:
             event_type = "checkout.session.completed"
+        elif kind < 0.8:
+            # A monthly gift's renewal: Stripe's invoice, paid through a PaymentIntent.
+            event_type = "invoice.paid"
+            session = {
+                "id": f"in_bench_{index}",
+                "object": "invoice",
+                "billing_reason": "subscription_cycle",
+                "status": "paid",
+                "currency": "usd",
+                "amount_paid": rng.randint(500, 50_000),
+                "subtotal": 0,
+                "amount_shipping": 0,
+                "customer": f"cus_bench_{index % 50}",
+                "metadata": {"kind": "bench", "reference": f"R-{index}"},
+                "parent": {
+                    "subscription_details": {"subscription": f"sub_bench_{index % 50}", "metadata": {}}
+                },
+                "payments": {
+                    "data": [{"payment": {"type": "payment_intent", "payment_intent": f"pi_bench_{index}"}}]
+                },
+            }
         elif kind < 0.9:
             event_type = "checkout.session.expired"
             session.update(status="expired", payment_status="unpaid")
@@ -124,6 +147,11 @@ def run_backend(count: int) -> None:
     setup_test_environment()
     test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
+        sys.path.insert(0, str(ROOT))
+        from bench.load import stripe_double
+
+        double = stripe_double.start()
+        settings.STRIPE_API_BASE = f"http://127.0.0.1:{double.server_port}"
         settings.STRIPE_SECRET_KEY = "sk_test_bench"
         settings.STRIPE_WEBHOOK_SECRET = SECRET
         settings.PAYMENTS_HANDLERS = {"bench": "__main__.handler"}
@@ -164,7 +192,8 @@ def run_backend(count: int) -> None:
         print(f"responses       {dict(sorted(statuses.items()))}")
         print(
             f"stored events   {StripeEvent.objects.count()}  (settled postings written: {postings}, "
-            f"expected {sum(1 for b in set(bodies) if 'session.completed' in b)})"
+            f"expected {sum(1 for b in set(bodies) if 'session.completed' in b or 'invoice.paid' in b)}: "
+            "each settled event once, whatever the redeliveries)"
         )
     finally:
         connection.creation.destroy_test_db(test_db, verbosity=0)

@@ -5,12 +5,11 @@ figures, prices and stock at render time so nothing on the site is typed in by h
 """
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.images.blocks import ImageBlock
 
 from cms import selectors
+from core import blocks as core_blocks
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
 
@@ -28,14 +27,8 @@ class HeadingBlock(blocks.StructBlock):
         template = "cms/blocks/heading.html"
 
 
-class FigureBlock(blocks.StructBlock):
-    """An image with required alt text (or an explicit "decorative" choice) and an optional caption."""
-
-    image = ImageBlock()
-    caption = blocks.CharBlock(required=False, max_length=300)
-
+class FigureBlock(core_blocks.FigureBlock):
     class Meta:
-        icon = "image"
         template = "cms/blocks/figure.html"
 
 
@@ -77,26 +70,8 @@ class CallToActionBlock(blocks.StructBlock):
         template = "cms/blocks/call_to_action.html"
 
 
-class VideoLinkBlock(blocks.StructBlock):
-    """A video shown as a link (no third-party embed, so no tracking scripts and a strict CSP)."""
-
-    title = blocks.CharBlock(max_length=200)
-    url = blocks.URLBlock(help_text="Where the video is hosted, e.g. a YouTube or Vimeo address.")
-    thumbnail = ImageBlock(required=False)
-    description = blocks.TextBlock(required=False, max_length=500)
-    duration = blocks.CharBlock(required=False, max_length=20, help_text="For example 4:30")
-
-    def clean(self, value):
-        value = super().clean(value)
-        try:
-            URLValidator(schemes=["https"])(value["url"])
-        except ValidationError as error:
-            message = ValidationError("Use an https:// address for the video.")
-            raise StructBlockValidationError(block_errors={"url": message}) from error
-        return value
-
+class VideoLinkBlock(core_blocks.VideoLinkBlock):
     class Meta:
-        icon = "media"
         template = "cms/blocks/video_link.html"
 
 
@@ -153,7 +128,8 @@ class ProductPromoBlock(blocks.StructBlock):
 
         context = super().get_context(value, parent_context=parent_context)
         product_ids = [product.pk for product in value.get("products") or [] if product is not None]
-        context["products"] = shop_selectors.products_for_promo(product_ids=product_ids)
+        request = (parent_context or {}).get("request")
+        context["products"] = shop_selectors.products_for_promo(product_ids=product_ids, request=request)
         return context
 
     class Meta:

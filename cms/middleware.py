@@ -34,7 +34,7 @@ class BrandedNotFoundMiddleware:
         if (
             response.status_code == 404
             and settings.DEBUG
-            and getattr(settings, "CMS_BRANDED_404_IN_DEBUG", False)
+            and settings.CMS_BRANDED_404_IN_DEBUG
             and "text/html" in response.get("Content-Type", "")
             and not request.path_info.startswith(("/admin/", settings.STATIC_URL, settings.MEDIA_URL))
         ):

@@ -3,14 +3,12 @@
 import datetime as dt
 
 from django import forms
-from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils.formats import date_format
 
 from cms import selectors
+from core.mail import send_templated_email
 from core.site_url import site_url
 
 
@@ -49,15 +47,14 @@ def form_submission_notify(*, page, form) -> None:
         if isinstance(field.field, forms.EmailField) and form.cleaned_data.get(field.name)
     ][:1]
     context = {"page": page, "rows": rows, "admin_base_url": site_url("")}
-    message = EmailMultiAlternatives(
+    send_templated_email(
+        template="cms/email/form_submission",
         subject=page.subject or f"New submission: {page.title}",
-        body=render_to_string("cms/email/form_submission.txt", context),
-        from_email=page.from_address or settings.DEFAULT_FROM_EMAIL,
         to=[address.strip() for address in page.to_address.split(",") if address.strip()],
+        context=context,
         reply_to=reply_to,
+        from_email=page.from_address,
     )
-    message.attach_alternative(render_to_string("cms/email/form_submission.html", context), "text/html")
-    message.send()
 
 
 def navigation_invalidate() -> None:

@@ -24,7 +24,7 @@ def submissions_by_permission_not_page_rights(user, editable_forms):
 def allow_shared_page_cache(page, request, serve_args, serve_kwargs):
     """Pages listed in PAGE_CACHE_PAGE_TYPES, without view restrictions, may be served from the shared
     cache to anonymous visitors (core/page_cache.py decides per response whether it is safe)."""
-    if not page_cache.is_shared_render(request):
+    if not page_cache.is_shared_render(request) or page_cache.page_cache_seconds() <= 0:
         return
     if page._meta.label_lower in settings.PAGE_CACHE_PAGE_TYPES and not page.get_view_restrictions():
         page_cache.page_cache_allow(request)

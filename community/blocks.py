@@ -1,42 +1,23 @@
 """StreamField blocks for lessons and quizzes. Blocks hold content; grading lives in `community.quiz`."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.images.blocks import ImageBlock
+
+from core import blocks as core_blocks
 
 LESSON_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "hr"]
 
 
-class FigureBlock(blocks.StructBlock):
-    image = ImageBlock()
-    caption = blocks.CharBlock(required=False, max_length=300)
-
+class FigureBlock(core_blocks.FigureBlock):
     class Meta:
-        icon = "image"
         template = "community/blocks/figure.html"
 
 
-class VideoLinkBlock(blocks.StructBlock):
-    """A video shown as a link: no third-party embed, so no tracking scripts and the strict CSP holds."""
-
-    title = blocks.CharBlock(max_length=200)
-    url = blocks.URLBlock(help_text="Where the video is hosted, e.g. a YouTube or Vimeo address.")
-    description = blocks.TextBlock(required=False, max_length=500)
-    duration = blocks.CharBlock(required=False, max_length=20, help_text="For example 4:30")
-
-    def clean(self, value):
-        value = super().clean(value)
-        try:
-            URLValidator(schemes=["https"])(value["url"])
-        except ValidationError as error:
-            message = ValidationError("Use an https:// address for the video.")
-            raise StructBlockValidationError(block_errors={"url": message}) from error
-        return value
+class VideoLinkBlock(core_blocks.VideoLinkBlock):
+    thumbnail = None  # lesson videos are plain links
 
     class Meta:
-        icon = "media"
         template = "community/blocks/video_link.html"
 
 

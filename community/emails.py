@@ -186,6 +186,11 @@ def shift_reminder_email(*, signup: ShiftSignup) -> None:
     )
 
 
+def _inquiry_staff_emails() -> list[str]:
+    """Who hears about inquiries: COMMUNITY_INQUIRY_EMAILS, or the staff alert list when it is empty."""
+    return list(settings.COMMUNITY_INQUIRY_EMAILS or settings.STAFF_ALERT_EMAILS)
+
+
 def inquiry_received_emails(*, inquiry_id: int) -> None:
     inquiry = Inquiry.objects.get(pk=inquiry_id)
     first = inquiry.messages.order_by("created_at", "pk").first()
@@ -195,7 +200,7 @@ def inquiry_received_emails(*, inquiry_id: int) -> None:
         to=[inquiry.email],
         context={"inquiry": inquiry, "message": first},
     )
-    staff = list(getattr(settings, "COMMUNITY_INQUIRY_EMAILS", None) or settings.STAFF_ALERT_EMAILS)
+    staff = _inquiry_staff_emails()
     if staff:
         _send(
             template="inquiry_staff_alert",
@@ -212,7 +217,7 @@ def inquiry_received_emails(*, inquiry_id: int) -> None:
 
 def inquiry_reply_email(*, message_id: int) -> None:
     message = InquiryMessage.objects.select_related("inquiry").get(pk=message_id)
-    staff = list(getattr(settings, "COMMUNITY_INQUIRY_EMAILS", None) or settings.STAFF_ALERT_EMAILS)
+    staff = _inquiry_staff_emails()
     _send(
         template="inquiry_reply",
         subject=message.subject,

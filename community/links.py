@@ -6,12 +6,14 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from community.models import Pledge
+
 RESUME_SALT = "community.training.resume"
 PLEDGE_SALT = "community.pledge.manage"
 
 
 def site_url(path: str = "/") -> str:
-    base = getattr(settings, "COMMUNITY_SITE_URL", "") or getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    base = settings.COMMUNITY_SITE_URL or settings.WAGTAILADMIN_BASE_URL
     if not base:
         from wagtail.models import Site
 
@@ -41,8 +43,6 @@ def pledge_manage_token(pledge) -> str:
 
 
 def pledge_from_manage_token(token: str):
-    from community.models import Pledge
-
     try:
         payload = signing.loads(token, salt=PLEDGE_SALT)
         pledge = Pledge.objects.get(pk=int(payload["p"]), kind="business")

@@ -29,7 +29,7 @@ def _trusted(origin: str, request) -> bool:
     if origin == f"{request.scheme}://{request.get_host()}":
         return True
     parts = urlsplit(origin)
-    for trusted in getattr(settings, "CSRF_TRUSTED_ORIGINS", []):
+    for trusted in settings.CSRF_TRUSTED_ORIGINS:
         allowed = urlsplit(trusted)
         if allowed.scheme != parts.scheme or not parts.netloc:
             continue

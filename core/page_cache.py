@@ -42,7 +42,7 @@ UNSTORED_HEADERS = frozenset(
 
 
 def page_cache_seconds() -> int:
-    return int(getattr(settings, "PAGE_CACHE_SECONDS", 0))
+    return settings.PAGE_CACHE_SECONDS
 
 
 def bypass_cookies() -> tuple[str, ...]:
@@ -145,8 +145,8 @@ def _finish(response, *, status: str):
         patch_cache_control(
             response,
             public=True,
-            max_age=int(getattr(settings, "PAGE_CACHE_BROWSER_SECONDS", 0)),
-            s_maxage=int(getattr(settings, "PAGE_CACHE_CDN_SECONDS", 60)),
+            max_age=settings.PAGE_CACHE_BROWSER_SECONDS,
+            s_maxage=settings.PAGE_CACHE_CDN_SECONDS,
         )
     response[STATUS_HEADER] = status
     return response

@@ -12,7 +12,7 @@ _request_base: ContextVar[str] = ContextVar("hopeworks_request_base", default=""
 
 def site_url(path: str = "/", *, base: str = "") -> str:
     """`base` (an app's own override such as DONATIONS_SITE_URL) wins when set."""
-    root = base or _request_base.get() or getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
+    root = base or _request_base.get() or settings.WAGTAILADMIN_BASE_URL
     return root.rstrip("/") + path
 
 

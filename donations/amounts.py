@@ -54,19 +54,12 @@ def _split_amount(text: str) -> tuple[str, str]:
     raise ValidationError(_INVALID, code="invalid")
 
 
-def _setting_decimal(name: str, default: str) -> Decimal:
-    return Decimal(str(getattr(settings, name, default)))
-
-
 def gift_limits() -> tuple[Decimal, Decimal]:
-    return (
-        _setting_decimal("DONATIONS_MIN_AMOUNT", "5.00"),
-        _setting_decimal("DONATIONS_MAX_AMOUNT", "25000.00"),
-    )
+    return Decimal(settings.DONATIONS_MIN_AMOUNT), Decimal(settings.DONATIONS_MAX_AMOUNT)
 
 
 def allowed_currencies() -> tuple[str, ...]:
-    return tuple(getattr(settings, "DONATIONS_CURRENCIES", None) or ("USD",))
+    return tuple(settings.DONATIONS_CURRENCIES)
 
 
 def parse_amount(
@@ -128,8 +121,8 @@ class FeeSchedule:
     @classmethod
     def from_settings(cls) -> FeeSchedule:
         return cls(
-            rate=_setting_decimal("PAYMENTS_FEE_RATE", "0.029"),
-            fixed=_setting_decimal("PAYMENTS_FEE_FIXED", "0.30"),
+            rate=Decimal(settings.PAYMENTS_FEE_RATE),
+            fixed=Decimal(settings.PAYMENTS_FEE_FIXED),
         )
 
     def fee_on(self, charged: Decimal) -> Decimal:

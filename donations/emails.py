@@ -1,12 +1,12 @@
-"""Donor emails, each HTML + plain text, built from templates/donations/email/<name>.{txt,html}."""
+"""Donor emails, each HTML + plain text, built from templates/donations/email/<name>.{txt,html}
+(core.mail)."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.mail import send_templated_email
 from core.site_url import site_url as core_site_url
 from donations import pdf
 from donations.models import Donation, Receipt, RecurringGift
@@ -14,20 +14,18 @@ from donations.organisation import organisation
 
 
 def site_url(path: str = "/") -> str:
-    return core_site_url(path, base=getattr(settings, "DONATIONS_SITE_URL", ""))
+    return core_site_url(path, base=settings.DONATIONS_SITE_URL)
 
 
 def _send(*, template: str, subject: str, to: list[str], context: dict, attachments=()) -> None:
     context = {"organisation": organisation(), "portal_url": site_url(reverse("donations:portal")), **context}
-    text = render_to_string(f"donations/email/{template}.txt", context)
-    html = render_to_string(f"donations/email/{template}.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=to
+    send_templated_email(
+        template=f"donations/email/{template}",
+        subject=subject,
+        to=to,
+        context=context,
+        attachments=attachments,
     )
-    message.attach_alternative(html, "text/html")
-    for filename, content, mimetype in attachments:
-        message.attach(filename, content, mimetype)
-    message.send()
 
 
 def receipt_email(*, receipt_id: int, to: str = "") -> None:

@@ -18,6 +18,8 @@ def _send(*, template: str, subject: str, to: list[str], context: dict) -> None:
 
 
 def sponsor_link_email(*, sponsor_id: int) -> None:
+    # Services queue the tasks that send these emails (services -> tasks -> here), so the sponsor
+    # link and recognition dates are read from the service module when an email is built.
     from donations.services.sponsors import recognition_open, sponsor_link
 
     sponsor = Sponsor.objects.select_related("event", "donation__donor").get(pk=sponsor_id)

@@ -49,7 +49,7 @@ def _settings_instance():
 
 
 def organisation() -> Organisation:
-    configured = dict(getattr(settings, "DONATIONS_ORGANISATION", {}) or {})
+    configured = dict(settings.DONATIONS_ORGANISATION)
     instance = _settings_instance()
     values = {}
     for key, names in _FIELDS.items():
@@ -61,5 +61,5 @@ def organisation() -> Organisation:
                     found = value.strip()
                     break
         values[key] = found or str(configured.get(key, "") or "")
-    values["legal_name"] = values["legal_name"] or getattr(settings, "WAGTAIL_SITE_NAME", "")
+    values["legal_name"] = values["legal_name"] or settings.WAGTAIL_SITE_NAME
     return Organisation(**values)

@@ -13,6 +13,8 @@ class OversoldSeatsPanel(Panel):
         template_name = "donations/admin/panels/oversold_seats.html"
 
         def get_context_data(self, parent_context=None):
+            # Wagtail builds the edit screen from the page model, which imports this panel; the
+            # selectors import the models, so they are imported when the panel renders.
             from donations.selectors import event_oversold_purchases
 
             context = super().get_context_data(parent_context)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
 from djmoney.money import Money
 
 from donations.models import (
@@ -20,13 +21,20 @@ from donations.models import (
     ReceiptStatus,
     RecurringGift,
     RecurringStatus,
+    SponsorshipTier,
+    TicketType,
 )
 from donations.models.campaigns import MOST_NEEDED
 from donations.organisation import Organisation, organisation
+from donations.selectors_circles import circle_year_summary
 from ledger import selectors as ledger_selectors
 from ledger.impact import claim_sentence
 
 SETTLED = (GiftStatus.PAID, GiftStatus.PARTIALLY_REFUNDED, GiftStatus.DISPUTED)
+# A pending ticket holds its seat this long while the buyer is on the payment page, and its Checkout
+# Session expires at the same moment. Stripe refuses an expiry under 30 minutes (payments clamps it to
+# 31), so the hold must be longer than that or Stripe would keep taking payment after the hold lapsed.
+SEAT_HOLD = dt.timedelta(minutes=45)
 MOST_NEEDED_LABEL = "Where most needed"
 
 
@@ -85,8 +93,6 @@ def campaign_donor_wall(*, campaign: Campaign, limit: int = 60) -> list[str]:
 
 def circle_summary(*, circle: CirclePage, year: int | None = None):
     """The circle page's figures: this year's progress, members listed, what it funded."""
-    from donations.selectors_circles import circle_year_summary
-
     return circle_year_summary(circle=circle, year=year)
 
 
@@ -213,12 +219,6 @@ def past_due_recurring_gifts() -> QuerySet[RecurringGift]:
     )
 
 
-def donors_with_totals() -> QuerySet[Donor]:
-    return Donor.objects.annotate(
-        gift_count=Count("donations", filter=Q(donations__status__in=SETTLED)),
-    )
-
-
 @dataclass(frozen=True)
 class OfferAvailability:
     offer: object
@@ -229,9 +229,25 @@ class OfferAvailability:
         return self.remaining is not None and self.remaining <= 0
 
 
+def offer_seats_taken(offer: TicketType | SponsorshipTier, *, excluding: Donation | None = None) -> int:
+    """Seats of a ticket type or sponsorship tier that are paid, or held by a checkout still open."""
+    offer_field = "ticket_type" if isinstance(offer, TicketType) else "sponsorship_tier"
+    hold_since = timezone.now() - SEAT_HOLD
+    purchases = Donation.objects.filter(**{offer_field: offer})
+    if excluding is not None:
+        purchases = purchases.exclude(pk=excluding.pk)
+    taken = purchases.filter(status__in=SETTLED).aggregate(n=Sum("quantity"))["n"] or 0
+    held = (
+        purchases.filter(status=GiftStatus.PENDING, created_at__gte=hold_since).aggregate(n=Sum("quantity"))[
+            "n"
+        ]
+        or 0
+    )
+    return taken + held
+
+
 def event_offer_availability(*, event) -> dict[str, list[OfferAvailability]]:
     """Tickets and sponsorship tiers with the places left (paid plus seats held for open checkouts)."""
-    from donations.services.tickets import offer_seats_taken
 
     def rows(offers):
         return [

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from donations import emails
+from donations import emails, emails_recognition
 
 
 @task()
@@ -27,27 +27,19 @@ def recurring_ended_email_send(*, recurring_id: int) -> None:
 
 @task()
 def sponsor_link_email_send(*, sponsor_id: int) -> None:
-    from donations import emails_recognition
-
     emails_recognition.sponsor_link_email(sponsor_id=sponsor_id)
 
 
 @task()
 def circle_leader_link_email_send(*, email: str, link: str) -> None:
-    from donations import emails_recognition
-
     emails_recognition.circle_leader_link_email(email=email, link=link)
 
 
 @task()
 def circle_invitation_email_send(*, invitation_id: int) -> None:
-    from donations import emails_recognition
-
     emails_recognition.circle_invitation_email(invitation_id=invitation_id)
 
 
 @task()
 def circle_join_confirm_email_send(*, membership_id: int) -> None:
-    from donations import emails_recognition
-
     emails_recognition.circle_join_confirm_email(membership_id=membership_id)

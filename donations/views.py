@@ -21,7 +21,7 @@ from core.throttle import throttled_by_ip, throttled_by_value
 from donations import pdf, selectors, services
 from donations.amounts import FeeSchedule, fee_cover_for, parse_amount
 from donations.forms import DonationForm, EventPurchaseForm, PortalLinkForm, RecurringChangeForm
-from donations.models import Donation, DonationPage, Receipt, RecurringGift
+from donations.models import Donation, DonationPage, Donor, Receipt, RecurringGift
 from donations.services.tickets import SoldOut
 from payments import services as payment_services
 from payments.exceptions import PaymentsError
@@ -243,8 +243,6 @@ def thanks(request):
 
 
 def _portal_donor(request):
-    from donations.models import Donor
-
     donor_id = request.session.get(PORTAL_SESSION_KEY)
     return Donor.objects.filter(pk=donor_id).first() if donor_id else None
 
@@ -293,7 +291,7 @@ def portal_enter(request, token: str):
             return TemplateResponse(request, "donations/portal_link_invalid.html", {}, status=410)
         request.session.cycle_key()
         request.session[PORTAL_SESSION_KEY] = donor.pk
-        request.session.set_expiry(int(getattr(settings, "DONATIONS_PORTAL_SESSION_SECONDS", 2 * 3600)))
+        request.session.set_expiry(settings.DONATIONS_PORTAL_SESSION_SECONDS)
         return redirect("donations:portal")
     if not services.portal_token_usable(token=token):
         return TemplateResponse(request, "donations/portal_link_invalid.html", {}, status=410)

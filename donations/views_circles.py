@@ -68,7 +68,7 @@ def lead_enter(request, token: str):
             return TemplateResponse(request, "donations/circles/lead_link_invalid.html", {}, status=410)
         request.session.cycle_key()
         request.session[LEADER_SESSION_KEY] = donor.pk
-        request.session.set_expiry(int(getattr(settings, "DONATIONS_PORTAL_SESSION_SECONDS", 2 * 3600)))
+        request.session.set_expiry(settings.DONATIONS_PORTAL_SESSION_SECONDS)
         return redirect("donations:circle_lead")
     if not portal_token_usable(token=token):
         return TemplateResponse(request, "donations/circles/lead_link_invalid.html", {}, status=410)

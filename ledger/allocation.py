@@ -18,7 +18,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 from djmoney.money import Money
-from moneyed import get_currency
+
+from core.money import MinorUnitsError, currency_exponent, iso_minor_units
+from core.money import from_iso_minor_units as from_minor
 
 from .types import Leg
 
@@ -49,36 +51,12 @@ class RuleSpec:
     fee_fund: str = "operations"
 
 
-def currency_exponent(currency) -> int:
-    """Decimal places of the currency's minor unit: USD 2, JPY 0, KWD 3."""
-    code = getattr(currency, "code", currency)
-    sub_unit = get_currency(str(code)).sub_unit or 1
-    exponent = 0
-    while sub_unit > 1:
-        sub_unit //= 10
-        exponent += 1
-    return exponent
-
-
 def to_minor(money: Money) -> int:
-    """Exact integer minor units; refuses amounts finer than the currency allows."""
-    scaled = Fraction(money.amount) * 10 ** currency_exponent(money.currency)
-    if scaled.denominator != 1:
-        raise AllocationError(f"{money.amount} has more decimals than {money.currency} allows.")
-    return int(scaled)
-
-
-def from_minor(units: int, currency) -> Money:
-    exponent = currency_exponent(currency)
-    return Money(Decimal(units).scaleb(-exponent), str(getattr(currency, "code", currency)))
-
-
-def money_in(amount: Decimal, currency) -> Money:
-    """`amount` rounded half-up to the currency's minor unit (for display of stored totals)."""
-    exponent = currency_exponent(currency)
-    return Money(
-        Decimal(amount).quantize(Decimal(1).scaleb(-exponent)), str(getattr(currency, "code", currency))
-    )
+    """Exact integer minor units (core.money); an amount finer than the currency is an AllocationError."""
+    try:
+        return iso_minor_units(money)
+    except MinorUnitsError as error:
+        raise AllocationError(str(error)) from error
 
 
 def largest_remainder(exact: Sequence[Fraction], total: int) -> list[int]:

@@ -68,7 +68,7 @@ class SourceAudit:
 
 
 def snapshots(*, since: dt.date | None = None) -> Iterator[PaymentSnapshot]:
-    for path in getattr(settings, "LEDGER_AUDIT_SNAPSHOTS", ()):
+    for path in settings.LEDGER_AUDIT_SNAPSHOTS:
         yield from import_string(path)(since=since)
 
 

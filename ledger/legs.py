@@ -17,7 +17,9 @@ from dataclasses import dataclass, replace
 
 from djmoney.money import Money
 
-from .allocation import AllocationError, RuleSpec, allocate, from_minor, split_proportionally, to_minor
+from core.money import from_iso_minor_units as from_minor
+
+from .allocation import AllocationError, RuleSpec, allocate, split_proportionally, to_minor
 from .errors import LedgerError, ReversalExceedsError
 from .models import EntryRole
 from .types import RevenueLine
@@ -162,7 +164,10 @@ def _fee_legs(*, units: int, fund: str, rule_id: int | None, line: str, currency
             line=line,
         ),
         BookLeg(
-            account=STRIPE_BALANCE, amount=from_minor(-units, currency), role=EntryRole.FEE_PAID, line=line
+            account=STRIPE_BALANCE,
+            amount=from_minor(-units, currency),
+            role=EntryRole.FEE_PAID,
+            line=line,
         ),
     ]
 

@@ -63,6 +63,6 @@ def impact_api(request):
         ]
     }
     response = JsonResponse(payload)
-    patch_cache_control(response, public=True, max_age=int(getattr(settings, "LEDGER_IMPACT_MAX_AGE", 60)))
+    patch_cache_control(response, public=True, max_age=settings.LEDGER_IMPACT_MAX_AGE)
     patch_vary_headers(response, ["Accept-Encoding"])
     return response

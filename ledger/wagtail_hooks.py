@@ -29,8 +29,6 @@ from .forms import AllocationRuleForm, FundForm
 from .models import AllocationRule, Fund, Posting
 from .types import Channel
 
-CHANNEL_CHOICES = [(c.value, c.value.replace("_", " ").title()) for c in Channel]
-
 
 class _ClearsImpactCache:
     def save_instance(self):

@@ -5,8 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
-SETTINGS = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PUBLISHABLE_KEY")
-
 
 def _mode(key: str) -> str:
     for mode in ("live", "test"):
@@ -17,9 +15,9 @@ def _mode(key: str) -> str:
 
 @register(Tags.security, "payments")
 def stripe_settings_check(app_configs=None, **kwargs):
-    secret = getattr(settings, "STRIPE_SECRET_KEY", "") or ""
-    webhook = getattr(settings, "STRIPE_WEBHOOK_SECRET", "") or ""
-    publishable = getattr(settings, "STRIPE_PUBLISHABLE_KEY", "") or ""
+    secret = settings.STRIPE_SECRET_KEY
+    webhook = settings.STRIPE_WEBHOOK_SECRET
+    publishable = settings.STRIPE_PUBLISHABLE_KEY
     errors = []
     if secret and not webhook:
         errors.append(
@@ -79,14 +77,14 @@ def stripe_settings_check(app_configs=None, **kwargs):
                 id="payments.E007",
             )
         )
-    if not getattr(settings, "STRIPE_API_VERSION", ""):
+    if not settings.STRIPE_API_VERSION:
         errors.append(Error("STRIPE_API_VERSION must pin the Stripe API version.", id="payments.E008"))
     return errors
 
 
 @register(Tags.security, "payments", deploy=True)
 def demo_gateway_deploy_check(app_configs=None, **kwargs):
-    if not getattr(settings, "STRIPE_SECRET_KEY", "") and getattr(settings, "PAYMENTS_DEMO", False):
+    if not settings.STRIPE_SECRET_KEY and settings.PAYMENTS_DEMO:
         return [
             Warning(
                 "PAYMENTS_DEMO is on: customers see the demo pay page and no card is charged.",

@@ -30,14 +30,14 @@ def set_transport(http_client: stripe.HTTPClient | None) -> None:
 
 
 def stripe_configured() -> bool:
-    return bool(getattr(settings, "STRIPE_SECRET_KEY", ""))
+    return bool(settings.STRIPE_SECRET_KEY)
 
 
 def demo_gateway_allowed() -> bool:
     """The demo gateway stands in when no key is set, and only with DEBUG on or PAYMENTS_DEMO explicit."""
     if stripe_configured():
         return False
-    return bool(settings.DEBUG or getattr(settings, "PAYMENTS_DEMO", False))
+    return bool(settings.DEBUG or settings.PAYMENTS_DEMO)
 
 
 def require_demo_gateway() -> None:
@@ -55,7 +55,7 @@ def demo_webhook_secret() -> str:
 
 
 def webhook_tolerance() -> int:
-    return int(getattr(settings, "STRIPE_WEBHOOK_TOLERANCE", 300))
+    return settings.STRIPE_WEBHOOK_TOLERANCE
 
 
 def stripe_client() -> stripe.StripeClient:
@@ -64,13 +64,13 @@ def stripe_client() -> stripe.StripeClient:
     if not api_key:
         raise stripe.AuthenticationError("STRIPE_SECRET_KEY is not set")
     base_addresses = {}
-    api_base = getattr(settings, "STRIPE_API_BASE", "")
+    api_base = settings.STRIPE_API_BASE
     if api_base:
         base_addresses = {"api": api_base.rstrip("/"), "files": api_base.rstrip("/")}
     return stripe.StripeClient(
         api_key,
         stripe_version=settings.STRIPE_API_VERSION,
-        max_network_retries=int(getattr(settings, "STRIPE_MAX_NETWORK_RETRIES", 2)),
+        max_network_retries=settings.STRIPE_MAX_NETWORK_RETRIES,
         base_addresses=base_addresses or None,
         http_client=_transport or _http_client(),
     )

@@ -18,7 +18,7 @@ ALERT_AT_ATTEMPTS = (1, 5)
 
 
 def event_failure_alert_send(*, event: StripeEvent, error_type: str) -> None:
-    recipients = list(getattr(settings, "STAFF_ALERT_EMAILS", []) or [])
+    recipients = list(settings.STAFF_ALERT_EMAILS)
     if not recipients or event.attempts not in ALERT_AT_ATTEMPTS:
         return
     admin_url = site_url(reverse("stripe_events:inspect", args=[event.pk]))

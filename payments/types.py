@@ -1,21 +1,22 @@
 """The small typed values that cross the payments boundary.
 
-Domain apps (shop, donations) build `CheckoutRequest`s and receive the event values below through
-the handler named for their `kind` in `settings.PAYMENTS_HANDLERS`. No raw Stripe object ever
-leaves `payments`; every amount is `Money`.
+Domain apps (shop, donations) build `CheckoutRequest`s and receive the values below through the
+handler named for their `kind` in `settings.PAYMENTS_HANDLERS`. No raw Stripe object ever leaves
+`payments`; every amount is `Money`.
 
-A handler is any object (a module works) with some of these methods, each called inside the
-webhook's transaction; a missing method means that event is ignored for that kind:
+A handler is any object with some of these methods, each called inside the webhook's transaction
+with one value; a missing method means that value is ignored for that kind. Which Stripe event
+types reach which method is declared once, in payments/services/event_types.py:
 
-    payment_settled(event: PaymentSettled) -> None
-    payment_failed(event: PaymentFailed) -> None
-    checkout_expired(event: CheckoutExpired) -> None
-    refund_updated(event: RefundUpdated) -> None
-    dispute_updated(event: DisputeUpdated) -> None
-    subscription_updated(event: SubscriptionUpdated) -> None
-    invoice_updated(event: InvoiceUpdated) -> None
+    payment_settled(PaymentSettled)            payment_failed(PaymentFailed)
+    checkout_expired(CheckoutExpired)          refund_updated(RefundUpdated)
+    dispute_updated(DisputeUpdated)            subscription_updated(SubscriptionUpdated)
+    invoice_updated(InvoiceUpdated)
 
-Handlers must be idempotent (the same event may arrive twice) and may raise to have the event
+and, not from Stripe but through the same map, a shop order's gift lines (services/gift_lines.py):
+gift_line_paid(GiftLinePaid) and gift_line_refunded(GiftLineRefunded).
+
+Handlers must be idempotent (the same value may arrive twice) and may raise to have the event
 recorded as failed and retried.
 """
 
@@ -233,6 +234,9 @@ class InvoiceRequest:
     days_until_due: int = 30
     description: str = ""
     idempotency_key: str = ""
+    # A balance invoice: what an earlier (deposit) invoice already took, shown as a negative line.
+    less_paid: Money | None = None
+    less_paid_label: str = "Less deposit paid"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -260,3 +264,41 @@ class InvoiceUpdated:
     occurred_at: dt.datetime
     ids: StripeIds
     hosted_invoice_url: str = ""
+
+
+# --- Gift lines: a donation paid inside a shop order -------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class GiftLinePaid:
+    """A shop order with a gift line ("add $10 for counseling") was paid.
+
+    The shop hands each gift line over (settings.SHOP_GIFT_LINE_KIND names the kind that books
+    gifts) so it is booked to its fund and receipted as a gift, never as shop revenue. Delivered
+    to `gift_line_paid`; idempotent by (order_reference, line_reference).
+    """
+
+    kind: str
+    order_reference: str
+    line_reference: str
+    amount: Money
+    occurred_at: dt.datetime
+    designation: str = ""  # the fund slug the gift supports
+    donor_email: str = ""
+    donor_name: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class GiftLineRefunded:
+    """Some or all of a paid gift line was refunded (delivered to `gift_line_refunded`).
+
+    Without `refund_reference`, `amount` is the total refunded on that line so far (cumulative), so
+    the same value twice changes nothing; with it (the Stripe refund id), `amount` is that refund's own.
+    """
+
+    kind: str
+    order_reference: str
+    line_reference: str
+    amount: Money
+    occurred_at: dt.datetime
+    refund_reference: str = ""

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.views.decorators.http import require_POST
 from djmoney.money import Money
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -22,7 +23,7 @@ from core.export import csv_response
 from shop.errors import GiftError
 from shop.gift_pdf import card_inserts_pdf
 from shop.models import GiftOrder, GiftQuote, PaletteColour
-from shop.services import gift_proofs, gift_quotes
+from shop.services import gift_deposits, gift_proofs, gift_quotes
 
 SHIPMENT_HEADER = [
     "order",
@@ -88,6 +89,10 @@ class GiftQuoteViewSet(ModelViewSet):
         "hosted_invoice_url",
         "invoice_due_at",
         "invoice_total",
+        "deposit_percent",
+        "deposit_invoice_id",
+        "deposit_total",
+        "deposit_paid_at",
         "sent_at",
         "closed_at",
     ]
@@ -96,6 +101,7 @@ class GiftQuoteViewSet(ModelViewSet):
         return [
             *super().get_urlpatterns(),
             path("send/<int:pk>/", quote_send_invoice_view, name="send_invoice"),
+            path("balance/<int:pk>/", quote_send_balance_view, name="send_balance"),
         ]
 
 
@@ -148,14 +154,33 @@ def quote_send_invoice_view(request, pk: int):
         try:
             price = Money(Decimal(raw), "USD") if raw else None
             days = int(request.POST.get("days") or 0) or None
+            raw_deposit = str(request.POST.get("deposit", "")).strip()
+            deposit = Decimal(raw_deposit) if raw_deposit else None
+            if deposit is not None and not deposit.is_finite():
+                raise ValueError("not a number")
             gift_quotes.gift_quote_send_invoice(
-                quote=quote, unit_price=price, days_until_due=days, user=request.user
+                quote=quote, unit_price=price, days_until_due=days, deposit_percent=deposit, user=request.user
             )
-            messages.success(request, f"Invoice sent for quote {quote.number}.")
+            kind = "Deposit invoice" if deposit else "Invoice"
+            messages.success(request, f"{kind} sent for quote {quote.number}.")
         except (InvalidOperation, ValueError):
-            messages.error(request, "Enter the price per box as a number, e.g. 39.00.")
+            messages.error(
+                request, "Enter the price per box (e.g. 39.00) and the deposit (e.g. 30) as numbers."
+            )
         except GiftError as error:
             messages.error(request, str(error))
+    return redirect(reverse("shop_gift_quote:inspect", args=[quote.pk]))
+
+
+@permission_required("shop.send_invoice", raise_exception=True)
+@require_POST
+def quote_send_balance_view(request, pk: int):
+    quote = get_object_or_404(GiftQuote, pk=pk)
+    try:
+        quote = gift_deposits.gift_quote_send_balance(quote=quote, user=request.user)
+        messages.success(request, f"Balance invoice sent for quote {quote.number}.")
+    except GiftError as error:
+        messages.error(request, str(error))
     return redirect(reverse("shop_gift_quote:inspect", args=[quote.pk]))
 
 

@@ -10,9 +10,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from shop.gift_pdf import impact_certificate_pdf
+from shop.gift_views import PRIVATE
 from shop.selectors import gift_impact
 
-PRIVATE = {"X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer"}
 FIRST_YEAR = 2000
 
 

@@ -125,6 +125,8 @@ def seed_gifts(*, home, stdout) -> None:
             BoxPriceBand.objects.create(box=build, min_quantity=minimum, discount_percent=off, sort_order=n)
     if not GiftOrder.objects.exists() and boxes:
         _demo_orders(boxes[0])
+    if boxes and not GiftOrder.objects.filter(quantity__gte=BULK_QUOTE_BOXES).exists():
+        _bulk_quote(boxes[-1])
     stdout.write(
         f"gifts of hope: {GiftBoxPage.objects.count()} boxes, {GiftOrder.objects.count()} gift orders"
     )
@@ -179,3 +181,45 @@ def _demo_orders(box) -> None:
         gift=quote, company="Globex Demo", contact_name="Gil", email="gil@globex.example"
     )
     gift_quotes.gift_quote_request(gift=quote, note="Conference gifts, delivery in March.")
+
+
+BULK_QUOTE_BOXES = 200
+
+
+def _bulk_quote(box) -> None:
+    """An open quote for 200 Speaker Boxes (a conference): the kind of order staff invoice.
+
+    The workshop makes a batch for the conference season first, so the components cover 200 boxes
+    (the quote reserves them only when staff send the invoice)."""
+    from django.db.models import F
+    from django.db.models.functions import Greatest
+
+    from shop.services import gift_orders, gift_quotes
+    from shop.services.gift_recipients import Recipient, gift_recipients_replace
+
+    needed = {c.variant_id: c.quantity * BULK_QUOTE_BOXES + 20 for c in box.components.all() if c.variant_id}
+    for variant_id, stock in needed.items():
+        ProductVariant.objects.filter(pk=variant_id).update(stock=Greatest(F("stock"), stock))
+    gift = gift_orders.gift_order_start(box=box, quantity=BULK_QUOTE_BOXES)
+    gift_orders.gift_order_customise(gift=gift, initials="IS", message="Welcome to Initech Summit 2027!")
+    gift_recipients_replace(
+        gift=gift,
+        recipients=[
+            Recipient(
+                row=2,
+                name="Event logistics",
+                company="Initech",
+                line1="400 Convention Way",
+                city="Denver",
+                region="CO",
+                postal_code="80202",
+                country="US",
+            )
+        ],
+    )
+    gift_orders.gift_order_set_contact(
+        gift=gift, company="Initech Demo", contact_name="Pat Events", email="pat@initech.example"
+    )
+    gift_quotes.gift_quote_request(
+        gift=gift, note="Speaker and attendee boxes for our summit; one delivery to the venue, net 30."
+    )

@@ -7,20 +7,20 @@ Every page works as a plain form; nothing needs JavaScript.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.throttle import throttled_by_ip
 from shop.errors import GiftError
 from shop.models import GiftBoxPage, GiftOrder, GiftsSettings
 from shop.selectors import gift_impact
 from shop.selectors import gifts as gift_selectors
+from shop.selectors.gift_estimate import build_estimate
 from shop.selectors.gift_pricing import PricingError
-from shop.services import gift_checkout, gift_orders, gift_proofs, gift_quotes
+from shop.services import gift_checkout, gift_orders, gift_quotes
 from shop.services.gift_recipients import (
     Recipient,
     gift_recipients_replace,
@@ -30,7 +30,10 @@ from shop.services.gift_recipients import (
     template_csv,
 )
 
-PRIVATE = {"X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer"}
+# "same-origin", not "no-referrer": the token in the address never leaves the site, and Chrome
+# still sends an Origin header with the pages' own form posts (with "no-referrer" it sends
+# "Origin: null", which Django's CSRF check refuses, so every form here failed in a browser).
+PRIVATE = {"X-Robots-Tag": "noindex", "Referrer-Policy": "same-origin"}
 
 
 def _int(value, default=0) -> int:
@@ -47,7 +50,7 @@ def _gift(token: str, *, draft: bool = True) -> GiftOrder:
     return gift
 
 
-def _render(request, template: str, context: dict, status: int = 200):
+def render_private(request, template: str, context: dict, status: int = 200):
     response = render(request, template, context, status=status)
     for key, value in PRIVATE.items():
         response[key] = value
@@ -62,10 +65,7 @@ def gift_start(request):
     if box is None:
         raise Http404("Box not found")
     size = box.sizes.filter(pk=_int(request.POST.get("size"))).first() if box.is_build else None
-    chosen = {}
-    for key, value in request.POST.items():
-        if key.startswith("item-") and _int(value) > 0:
-            chosen[_int(key[5:])] = _int(value)
+    chosen = _chosen(request.POST)
     try:
         gift = gift_orders.gift_order_start(
             box=box, quantity=_int(request.POST.get("quantity"), 0), size=size, chosen=chosen
@@ -76,6 +76,35 @@ def gift_start(request):
     return redirect("shop:gift_customise", token=gift.token)
 
 
+def _chosen(data) -> dict[int, int]:
+    return {
+        _int(key[5:]): _int(value)
+        for key, value in data.items()
+        if key.startswith("item-") and _int(value) > 0
+    }
+
+
+@require_GET
+def gift_estimate(request, box_id: int):
+    """The build-your-own form's live price and impact (JSON for gifts.js; the form works without)."""
+    if throttled_by_ip(request, group="gifts-estimate", rate="240/m"):
+        return JsonResponse(
+            {"ok": False, "problems": ["Too many requests; please wait a minute."]}, status=429
+        )
+    box = GiftBoxPage.objects.live().filter(pk=box_id).first()
+    if box is None or not box.is_build:
+        raise Http404("Box not found")
+    estimate = build_estimate(
+        box=box,
+        size_id=_int(request.GET.get("size")),
+        chosen=_chosen(request.GET),
+        quantity=_int(request.GET.get("quantity"), 1),
+    )
+    response = JsonResponse(estimate.as_json())
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def _summary(gift: GiftOrder) -> dict:
     try:
         price = gift_selectors.gift_price(gift=gift)
@@ -83,7 +112,7 @@ def _summary(gift: GiftOrder) -> dict:
         return {"price": None, "price_error": str(error)}
     contents = gift_selectors.box_contents(box=gift.box, selections=gift.selections)
     per_box = price.goods_total / gift.quantity if gift.quantity else price.goods_total
-    from shop.money import quantize
+    from core.money import quantize
 
     return {
         "price": price,
@@ -113,7 +142,7 @@ def gift_customise(request, token: str):
             )
         except GiftError as error:
             messages.error(request, str(error))
-            return _render(
+            return render_private(
                 request,
                 "shop/gifts/customise.html",
                 _customise_context(gift, settings, request.POST),
@@ -122,7 +151,7 @@ def gift_customise(request, token: str):
         if request.POST.get("action") == "preview":
             return redirect("shop:gift_customise", token=gift.token)
         return redirect("shop:gift_recipients", token=gift.token)
-    return _render(request, "shop/gifts/customise.html", _customise_context(gift, settings, None))
+    return render_private(request, "shop/gifts/customise.html", _customise_context(gift, settings, None))
 
 
 def _customise_context(gift, settings, posted) -> dict:
@@ -163,7 +192,7 @@ def gift_recipients(request, token: str):
         "countries": settings.country_list,
         "posted": request.POST if errors else None,
     }
-    return _render(request, "shop/gifts/recipients.html", context, status=400 if errors else 200)
+    return render_private(request, "shop/gifts/recipients.html", context, status=400 if errors else 200)
 
 
 def _posted_recipients(request, settings, errors: list[str]) -> list[Recipient]:
@@ -246,51 +275,10 @@ def gift_review(request, token: str):
         **summary,
         **(gift_impact.gift_confirmation(order=gift.order) if gift.order_id else {}),
     }
-    return _render(request, "shop/gifts/review.html", context)
+    return render_private(request, "shop/gifts/review.html", context)
 
 
 def gift_reopen(request, token: str):
     gift = gift_checkout.gift_order_reopen(gift=_gift(token))
     messages.info(request, "Payment cancelled: nothing was charged. Your box is as you left it.")
     return redirect("shop:gift_review", token=gift.token)
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def gift_proof(request, token: str):
-    proof = gift_proofs.proof_from_token(token)
-    if proof is None:
-        raise Http404("This proof link is not valid (it may have expired).")
-    if request.method == "POST":
-        try:
-            gift_proofs.logo_proof_decide(
-                proof=proof,
-                approve=request.POST.get("decision") == "approve",
-                comment=str(request.POST.get("comment", "")),
-            )
-            messages.success(request, "Thank you: your answer is recorded.")
-        except GiftError as error:
-            messages.error(request, str(error))
-        return redirect("shop:gift_proof", token=token)
-    proof.refresh_from_db()
-    return _render(request, "shop/gifts/proof.html", {"proof": proof, "token": token})
-
-
-def gift_proof_image(request, token: str):
-    proof = gift_proofs.proof_from_token(token)
-    if proof is None:
-        raise Http404("Not found")
-    return FileResponse(proof.image.open("rb"), content_type=proof.content_type or "application/octet-stream")
-
-
-@permission_required("shop.view_gift_logo", raise_exception=True)
-def staff_logo(request, pk: int):
-    gift = get_object_or_404(GiftOrder, pk=pk)
-    if not gift.logo:
-        raise Http404("No logo")
-    response = FileResponse(
-        gift.logo.open("rb"), content_type=gift.logo_content_type or "application/octet-stream"
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

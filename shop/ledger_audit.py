@@ -12,7 +12,7 @@ from ledger.types import PaymentSnapshot, ReversalRequest
 from shop.models import Order, OrderRefund
 from shop.models.orders import PAID_STATUSES
 from shop.services.fulfilment import goods_revenue, order_channel, order_goods_net
-from shop.services.refunds import refund_ledger_request
+from shop.services.refund_amounts import refund_ledger_request
 
 
 def payment_snapshots(*, since: dt.date | None = None) -> Iterator[PaymentSnapshot]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from shop import notifications
+from core.mail import enqueue_on_commit as enqueue_on_commit  # shop services queue through tasks
+from shop import emails, notifications
 from shop.models import Order, ProductVariant
 
 
@@ -15,7 +15,7 @@ def send_order_confirmation(order_id: int) -> None:
     order = Order.objects.prefetch_related("lines").get(pk=order_id)
     if order.confirmation_sent_at is not None or not order.email:
         return
-    notifications.send_order_confirmation(order=order)
+    emails.send_order_confirmation(order=order)
     Order.objects.filter(pk=order.pk).update(confirmation_sent_at=timezone.now())
 
 
@@ -23,14 +23,14 @@ def send_order_confirmation(order_id: int) -> None:
 def send_order_shipped(order_id: int, shipment_id: int) -> None:
     order = Order.objects.prefetch_related("lines").get(pk=order_id)
     if order.email:
-        notifications.send_order_shipped(order=order, shipment=order.shipments.get(pk=shipment_id))
+        emails.send_order_shipped(order=order, shipment=order.shipments.get(pk=shipment_id))
 
 
 @task()
 def send_order_refunded(order_id: int, refund_id: int) -> None:
     order = Order.objects.prefetch_related("lines").get(pk=order_id)
     if order.email:
-        notifications.send_order_refunded(order=order, refund=order.refunds.get(pk=refund_id))
+        emails.send_order_refunded(order=order, refund=order.refunds.get(pk=refund_id))
 
 
 @task()
@@ -43,10 +43,27 @@ def send_low_stock_alert(variant_ids: list[int]) -> None:
 
 @task()
 def shop_release_expired_reservations() -> int:
+    # The services queue these tasks (they import this module); this task runs one of them.
     from shop.services.fulfilment import orders_release_expired
 
     return orders_release_expired(now=timezone.now())
 
 
-def enqueue_on_commit(task_obj, *args) -> None:
-    transaction.on_commit(lambda: task_obj.enqueue(*args))
+@task()
+def send_gift_quote_balance(quote_id: int) -> None:
+    """After a quote's deposit is paid: its balance invoice (staff can resend from the quote)."""
+    import logging
+
+    from shop.errors import GiftError
+    from shop.models import GiftQuote
+
+    # Inside the task: the deposit service enqueues this task, so a module-level import would cycle.
+    from shop.services.gift_deposits import gift_quote_send_balance
+
+    quote = GiftQuote.objects.filter(pk=quote_id).first()
+    if quote is None:
+        return
+    try:
+        gift_quote_send_balance(quote=quote)
+    except GiftError as error:
+        logging.getLogger(__name__).warning("balance invoice for quote %s not sent: %s", quote.number, error)

@@ -5,7 +5,6 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -13,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from core.admin_views import InspectFirstIndexView, SummaryPanel, SummaryRow
 from core.export import FormulaSafeExportMixin
 from core.money import money_format
+from core.permissions import ChangeOnlyPermissionPolicy
 from shop import admin_views, gift_admin, selectors
 from shop.models import Maker, Order, ProductVariant
 
@@ -28,19 +28,8 @@ class MakerViewSet(SnippetViewSet):
     search_fields = ["display_name", "internal_reference"]
 
 
-class OrderPermissionPolicy(ModelPermissionPolicy):
-    """Orders come from checkout only: nobody adds, copies or deletes one in the admin."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-register_permission_policy(Order, OrderPermissionPolicy(Order))
+# Orders come from checkout only: nobody adds, copies or deletes one in the admin.
+register_permission_policy(Order, ChangeOnlyPermissionPolicy(Order))
 
 
 class OrderIndexView(FormulaSafeExportMixin, InspectFirstIndexView):
@@ -92,19 +81,8 @@ class OrderViewSet(ModelViewSet):
         ]
 
 
-class VariantPermissionPolicy(ModelPermissionPolicy):
-    """Variants are created and removed on their product page; the Stock screen only adjusts stock."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-register_permission_policy(ProductVariant, VariantPermissionPolicy(ProductVariant))
+# Variants are created and removed on their product page; the Stock screen only adjusts stock.
+register_permission_policy(ProductVariant, ChangeOnlyPermissionPolicy(ProductVariant))
 
 
 class StockIndexView(FormulaSafeExportMixin, IndexView):

@@ -23,7 +23,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from donations.models import DonationPage
-    from shop.models import CategoryPage, ProductPage, ShopIndexPage
+    from shop.models import CategoryPage, GiftsOfHopeIndexPage, ProductPage, ShopIndexPage
 
     shop = ShopIndexPage.objects.live().first()
     per_page = shop.products_per_page or 12
@@ -40,6 +40,9 @@ def main() -> None:
         "impact_api": "/api/impact/",
         "cart": "/shop/cart/",
     }
+    gifts_of_hope = GiftsOfHopeIndexPage.objects.live().first()
+    if gifts_of_hope is not None:
+        urls["gifts_of_hope"] = gifts_of_hope.url
     product = ProductPage.objects.live().order_by("pk").first()
     variant = product.variants.filter(is_active=True).order_by("pk").first()
     client = Client()

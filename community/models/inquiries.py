@@ -65,6 +65,8 @@ class InquiryPage(Page):
         verbose_name = "hosting inquiry page"
 
     def serve(self, request, *args, **kwargs):
+        # Wagtail serves the page through Page.serve; the view imports these models, so it is
+        # imported when a page is served.
         from community.views.inquiries import inquiry_page_serve
 
         return inquiry_page_serve(request, page=self)
@@ -84,6 +86,8 @@ class FindUsPage(Page):
         verbose_name = "where to find us page"
 
     def get_context(self, request, *args, **kwargs):
+        # Wagtail renders the page from get_context; the selectors import these models, so they are
+        # imported when a page is served.
         from community.selectors import public_appearances
 
         context = super().get_context(request, *args, **kwargs)

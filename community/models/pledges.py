@@ -101,6 +101,8 @@ class PledgePage(Page):
         verbose_name = "pledge page"
 
     def serve(self, request, *args, **kwargs):
+        # Wagtail serves the page through Page.serve; the view imports these models, so it is
+        # imported when a page is served.
         from community.views.pledges import pledge_page_serve
 
         return pledge_page_serve(request, page=self)

@@ -50,6 +50,8 @@ class CoursePage(Page):
         return LessonPage.objects.child_of(self).live().order_by("path")
 
     def serve(self, request, *args, **kwargs):
+        # Wagtail serves the page through Page.serve; the view imports these models, so it is
+        # imported when a page is served.
         from community.views.training import course_page_serve
 
         return course_page_serve(request, page=self)
@@ -93,6 +95,8 @@ class LessonPage(Page):
         return self.pass_mark_override or course.pass_mark
 
     def serve(self, request, *args, **kwargs):
+        # Wagtail serves the page through Page.serve; the view imports these models, so it is
+        # imported when a page is served.
         from community.views.training import lesson_page_serve
 
         return lesson_page_serve(request, page=self)

@@ -46,6 +46,8 @@ class VolunteerPage(Page):
         return super().save(*args, **kwargs)
 
     def serve(self, request, *args, **kwargs):
+        # Wagtail serves the page through Page.serve; the view imports these models, so it is
+        # imported when a page is served.
         from community.views.volunteering import volunteer_page_serve
 
         return volunteer_page_serve(request, page=self)

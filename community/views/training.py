@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
 from community import links, pdf, quiz, selectors, services
+from community.emails import organisation_name
 from community.errors import CommunityRefusal
 from community.forms import CertificateForm, QuizForm, ResumeLinkForm
 from community.models import CoursePage, Learner, Pledge
@@ -182,8 +183,6 @@ def certificate_pdf(request, code: str):
     certificate = selectors.certificate_by_code(code=code)
     if certificate is None:
         raise Http404("No certificate with this code")
-    from community.emails import organisation_name
-
     body = pdf.certificate_pdf(
         certificate,
         organisation_name=organisation_name(),

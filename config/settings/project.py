@@ -25,10 +25,10 @@ PAYMENTS_HANDLERS = {
 PAYMENTS_FEE_RATE = env("PAYMENTS_FEE_RATE", default="0.029")
 PAYMENTS_FEE_FIXED = env("PAYMENTS_FEE_FIXED", default="0.30")
 
-# --- Cross-area hand-offs (dotted paths resolved at call time, like PAYMENTS_HANDLERS) -------
+# --- Cross-area hand-offs (through PAYMENTS_HANDLERS, typed values of payments/types.py) ---------
 # A cart's "add a gift for counseling" line is paid with the order but receipted and booked as a
-# donation: the shop calls this with keyword arguments once the order is paid or refunded.
-SHOP_GIFT_LINE_HANDLER = "donations.order_gifts.handler"
+# donation: the shop hands GiftLinePaid / GiftLineRefunded to this kind's handler.
+SHOP_GIFT_LINE_KIND = "donation"
 
 # --- Ledger ---------------------------------------------------------------------------------
 # The public impact figures (/api/impact/, impact page, stats block) are cached this long and
@@ -70,6 +70,10 @@ ANTIBOT_MIN_SECONDS = env.int("ANTIBOT_MIN_SECONDS", default=3)
 # Public form pages: submissions per client address (django-ratelimit rate) and minimum fill time.
 CMS_FORM_RATE = env("CMS_FORM_RATE", default="5/10m")
 CMS_FORM_MIN_SECONDS = env.int("CMS_FORM_MIN_SECONDS", default=3)
+# Under DEBUG, show the site's own 404 page instead of Django's technical one (local.py turns it on).
+CMS_BRANDED_404_IN_DEBUG = False
+# seed_demo creates the demo admin account only where an environment turns this on (local.py).
+SHOW_DEMO_LOGIN = False
 
 # --- Donations (donations app) ----------------------------------------------------------------
 # Online gift limits in dollars (the minimum also blunts card testing), and the currencies accepted.

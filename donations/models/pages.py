@@ -95,6 +95,8 @@ class DonationPage(Page):
             return []
 
     def serve(self, request, *args, **kwargs):
+        # Wagtail serves the page through Page.serve; the view imports these models, so it is
+        # imported when a page is served.
         from donations.views import donation_page_serve
 
         return donation_page_serve(request, page=self)
@@ -151,6 +153,8 @@ class CirclePage(Page):
         return f"circle:{self.pk}"
 
     def get_context(self, request, *args, **kwargs):
+        # Wagtail renders the page from get_context; the selectors import these models, so they are
+        # imported when a page is served.
         from donations.selectors import circle_summary
 
         context = super().get_context(request, *args, **kwargs)
@@ -186,6 +190,8 @@ class EventPage(Page):
         verbose_name = "event"
 
     def get_context(self, request, *args, **kwargs):
+        # Wagtail renders the page from get_context; the selectors import these models, so they are
+        # imported when a page is served.
         from donations.selectors_sponsors import sponsors_by_tier
 
         context = super().get_context(request, *args, **kwargs)
@@ -193,6 +199,8 @@ class EventPage(Page):
         return context
 
     def serve(self, request, *args, **kwargs):
+        # Wagtail serves the page through Page.serve; the view imports these models, so it is
+        # imported when a page is served.
         from donations.views import event_page_serve
 
         return event_page_serve(request, page=self)

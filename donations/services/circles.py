@@ -17,6 +17,8 @@ from django.utils.html import escape
 from djmoney.money import Money
 
 from core.mail import enqueue_on_commit
+from donations import tasks
+from donations.emails import site_url
 from donations.models import (
     CircleInvitation,
     CircleLeader,
@@ -42,8 +44,6 @@ class CircleError(Exception):
 
 
 def _site_url(path: str) -> str:
-    from donations.emails import site_url
-
     return site_url(path)
 
 
@@ -62,8 +62,6 @@ def leader_link_send(*, email: str) -> bool:
         return False
     token = portal_token_create(donor=donor)
     link = _site_url(reverse("donations:circle_lead_enter", kwargs={"token": token}))
-    from donations import tasks
-
     enqueue_on_commit(tasks.circle_leader_link_email_send, email=donor.email, link=link)
     return True
 
@@ -158,8 +156,6 @@ def circle_invite_send(*, circle: CirclePage, leader: CircleLeader, emails: str)
             "donor__email", flat=True
         )
     )
-    from donations import tasks
-
     for email in valid:
         if email in {m.lower() for m in members}:
             result.already.append(email)
@@ -244,8 +240,6 @@ def circle_join_start(
     if invitation is not None and invitation.email.lower() == donor.email.lower():
         _activate(membership)
         return JoinOutcome(membership=membership, state="joined")
-    from donations import tasks
-
     enqueue_on_commit(tasks.circle_join_confirm_email_send, membership_id=membership.pk)
     return JoinOutcome(membership=membership, state="confirm_email")
 

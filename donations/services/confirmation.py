@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from djmoney.money import Money
 
+from core.mail import enqueue_on_commit
+from donations import tasks
 from donations.models import Donation, Donor, GiftStatus
 
 from . import ledger_bridge, notifications, recognition
@@ -74,7 +76,7 @@ def gift_settle(*, donation: Donation, notify: bool = True) -> None:
     if notify and donation.tribute_notify_email and donation.ecard_sent_at is None:
         donation.ecard_sent_at = timezone.now()
         donation.save(update_fields=["ecard_sent_at"])
-        notifications.ecard_send_on_commit(donation_id=donation.pk)
+        enqueue_on_commit(tasks.ecard_send, donation_id=donation.pk)
     if donation.refunds.exists():
         for refund in donation.refunds.select_for_update():
             refund_book(donation=donation, refund=refund, occurred_at=donation.received_at)

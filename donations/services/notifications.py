@@ -1,4 +1,4 @@
-"""Emails leave only after the transaction commits, through the tasks backend."""
+"""Staff alerts from donations (emails to donors are in donations.emails, queued by donations.tasks)."""
 
 from __future__ import annotations
 
@@ -13,40 +13,12 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 
-def _enqueue_on_commit(task, **kwargs) -> None:
-    transaction.on_commit(lambda: task.enqueue(**kwargs))
-
-
-def receipt_email_on_commit(*, receipt_id: int, to: str = "") -> None:
-    from donations import tasks
-
-    _enqueue_on_commit(tasks.receipt_email_send, receipt_id=receipt_id, to=to)
-
-
-def ecard_send_on_commit(*, donation_id: int) -> None:
-    from donations import tasks
-
-    _enqueue_on_commit(tasks.ecard_send, donation_id=donation_id)
-
-
-def past_due_email_on_commit(*, recurring_id: int) -> None:
-    from donations import tasks
-
-    _enqueue_on_commit(tasks.past_due_email_send, recurring_id=recurring_id)
-
-
-def recurring_ended_email_on_commit(*, recurring_id: int) -> None:
-    from donations import tasks
-
-    _enqueue_on_commit(tasks.recurring_ended_email_send, recurring_id=recurring_id)
-
-
 def decline_note() -> None:
     """Count a declined or failed payment; when they spike inside one window, alert staff once.
 
     Card testers show up as bursts of declines; a normal day has a handful."""
-    window = int(getattr(settings, "DONATIONS_DECLINE_WINDOW_SECONDS", 900))
-    threshold = int(getattr(settings, "DONATIONS_DECLINE_ALERT_THRESHOLD", 10))
+    window = settings.DONATIONS_DECLINE_WINDOW_SECONDS
+    threshold = settings.DONATIONS_DECLINE_ALERT_THRESHOLD
     bucket = int(timezone.now().timestamp()) // window
     key = f"donations:declines:{bucket}"
     cache.add(key, 0, timeout=window * 2)

@@ -1,4 +1,6 @@
-"""Gifts bought as a line of a shop order: booked to the chosen fund and receipted on their own."""
+"""Gifts bought as a line of a shop order (GiftLinePaid / GiftLineRefunded through payment_handlers):
+booked to the chosen fund and receipted on their own; for a refund without a refund reference,
+`amount` is the cumulative total refunded on that line, so the same call twice changes nothing."""
 
 from __future__ import annotations
 
@@ -9,8 +11,9 @@ from djmoney.money import Money
 from donations.models import Designation, Donation, GiftKind, GiftStatus
 from donations.models.campaigns import MOST_NEEDED
 
+from .confirmation import gift_settle
 from .donors import donor_get_or_create
-from .gifts import donation_refund_apply, gift_settle
+from .refunds import donation_refund_apply
 
 
 def _designation(key: str) -> tuple[str, str]:

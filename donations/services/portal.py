@@ -19,7 +19,7 @@ _SALT = "donations.portal"
 
 
 def _ttl_minutes() -> int:
-    return int(getattr(settings, "DONATIONS_PORTAL_LINK_MINUTES", 60))
+    return settings.DONATIONS_PORTAL_LINK_MINUTES
 
 
 def _hash(raw: str) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from core.mail import enqueue_on_commit
+from donations import tasks
 from donations.models import Donation, Receipt, ReceiptSequence, ReceiptStatus
 from donations.organisation import organisation
 from donations.receipt_rules import receipt_terms, thresholds_for
-
-from . import notifications
 
 
 def _next_number(*, year: int) -> tuple[int, str]:
@@ -81,7 +81,7 @@ def receipt_issue(*, donation: Donation, send: bool = True, replaces: Receipt | 
         replaces=replaces,
     )
     if send and receipt.donor_email:
-        notifications.receipt_email_on_commit(receipt_id=receipt.pk)
+        enqueue_on_commit(tasks.receipt_email_send, receipt_id=receipt.pk)
     return receipt
 
 
@@ -111,4 +111,4 @@ def receipt_reissue(*, receipt: Receipt, reason: str, send: bool = True) -> Rece
 def receipt_send(*, receipt: Receipt, to: str = "") -> None:
     """Email the receipt again, to the donor or to another address (a bookkeeper)."""
     Receipt.objects.filter(pk=receipt.pk).update(last_sent_at=timezone.now())
-    notifications.receipt_email_on_commit(receipt_id=receipt.pk, to=to)
+    enqueue_on_commit(tasks.receipt_email_send, receipt_id=receipt.pk, to=to)

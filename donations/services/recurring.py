@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from djmoney.money import Money
 
+from core.mail import enqueue_on_commit
+from donations import tasks
 from donations.amounts import fee_cover_for
 from donations.models import Donation, Frequency, GiftKind, GiftStatus, RecurringGift, RecurringStatus
 from payments import services as payment_services
@@ -151,7 +153,7 @@ def recurring_mark_past_due(
     gift.status_changed_at = occurred_at
     gift.save()
     if not already_told:
-        notifications.past_due_email_on_commit(recurring_id=gift.pk)
+        enqueue_on_commit(tasks.past_due_email_send, recurring_id=gift.pk)
     notifications.decline_note()
     return gift
 
@@ -199,7 +201,7 @@ def recurring_subscription_sync(
         gift.status_changed_at = occurred_at
         gift.cancel_at_period_end = False
         gift.save()
-        notifications.recurring_ended_email_on_commit(recurring_id=gift.pk)
+        enqueue_on_commit(tasks.recurring_ended_email_send, recurring_id=gift.pk)
         return gift
     if gift.status_changed_at and occurred_at < gift.status_changed_at:
         gift.save()

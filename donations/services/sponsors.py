@@ -17,6 +17,8 @@ from djmoney.money import Money
 
 from core.mail import enqueue_on_commit
 from core.uploads import UploadRefused, logo_check
+from donations import tasks
+from donations.emails import site_url
 from donations.models import (
     CreditAs,
     Donation,
@@ -77,14 +79,10 @@ def sponsor_from_token(token: str) -> Sponsor | None:
 
 
 def sponsor_link(sponsor: Sponsor) -> str:
-    from donations.emails import site_url
-
     return site_url(reverse("donations:sponsor_home", kwargs={"token": sponsor_token(sponsor)}))
 
 
 def _link_email_on_commit(sponsor: Sponsor) -> None:
-    from donations import tasks
-
     enqueue_on_commit(tasks.sponsor_link_email_send, sponsor_id=sponsor.pk)
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from donations.models import Donation, EventPage, GiftKind, GiftStatus, SponsorshipTier, TicketType
 from donations.models.campaigns import MOST_NEEDED
+from donations.selectors import SEAT_HOLD, offer_seats_taken
 from payments.types import CheckoutMode, CheckoutRequest, CheckoutStart, LineItem
 
 from . import sponsors
@@ -18,32 +17,6 @@ from .checkout import checkout_open
 from .donors import donor_get_or_create
 
 logger = logging.getLogger(__name__)
-
-# A pending ticket holds its seat this long while the buyer is on the payment page, and its Checkout
-# Session expires at the same moment. Stripe refuses an expiry under 30 minutes (payments clamps it to
-# 31), so the hold must be longer than that or Stripe would keep taking payment after the hold lapsed.
-SEAT_HOLD = dt.timedelta(minutes=45)
-
-
-def offer_seats_taken(offer: TicketType | SponsorshipTier, *, excluding: Donation | None = None) -> int:
-    field = "ticket_type" if isinstance(offer, TicketType) else "sponsorship_tier"
-    hold_since = timezone.now() - SEAT_HOLD
-    purchases = Donation.objects.filter(**{field: offer})
-    if excluding is not None:
-        purchases = purchases.exclude(pk=excluding.pk)
-    taken = (
-        purchases.filter(
-            status__in=[GiftStatus.PAID, GiftStatus.PARTIALLY_REFUNDED, GiftStatus.DISPUTED]
-        ).aggregate(n=Sum("quantity"))["n"]
-        or 0
-    )
-    held = (
-        purchases.filter(status=GiftStatus.PENDING, created_at__gte=hold_since).aggregate(n=Sum("quantity"))[
-            "n"
-        ]
-        or 0
-    )
-    return taken + held
 
 
 def seat_hold_lapsed(donation: Donation) -> bool:

@@ -17,6 +17,8 @@ class FundDayBalance(models.Model):
     where a decimal column adds in floating point."""
 
     occurred_on = models.DateField()
+    # The first day of occurred_on's month: monthly and yearly reports group by it in the database.
+    month = models.DateField()
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=10)
     channel = models.CharField(max_length=20, blank=True)
@@ -30,6 +32,7 @@ class FundDayBalance(models.Model):
                 fields=["occurred_on", "fund", "role", "channel", "currency"], name="ledger_balance_key"
             )
         ]
+        indexes = [models.Index(fields=["month", "fund"], name="ledger_balance_month")]
 
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.fund_id} {self.role} {self.channel} {self.currency}"

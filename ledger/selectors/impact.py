@@ -12,8 +12,10 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from djmoney.money import Money
 
+from core.money import currency_exponent, money_in
+
 from .. import cache as ledger_cache
-from ..allocation import allocate, currency_exponent, money_in
+from ..allocation import allocate
 from ..balances import from_thousandths
 from ..impact import units_of
 from ..models import (

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from ..allocation import money_in
+from core.money import money_in
+
 from ..balances import from_thousandths
 from ..models import FUND_CREDIT_ROLES, EntryRole, Fund, FundDayBalance
 from ..types import Channel, FundTotal
@@ -38,8 +39,7 @@ def fund_totals(
 
     Read from the running balances (one row per local day, fund, role and channel, kept in step
     with the entries by every posting), never from the entries: a year over a million entries is a
-    few thousand rows. Days roll up into months and years here, which keeps the database free of
-    per-row date arithmetic."""
+    few thousand rows. Months roll up into years here."""
     if period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}")
     if end < start:
@@ -49,7 +49,8 @@ def fund_totals(
     )
     if channel:
         balances = balances.filter(channel=str(channel))
-    group = ["occurred_on", "fund_id", "currency", "role"]
+    # Days for a daily report, months (one row per fund and month) for monthly and yearly ones.
+    group = ["occurred_on" if period == "day" else "month", "fund_id", "currency", "role"]
     if by_channel:
         group.append("channel")
     rows = balances.values(*group).annotate(total=Sum("total_thousandths")).order_by()
@@ -57,7 +58,7 @@ def fund_totals(
     fees: dict[tuple, Decimal] = defaultdict(Decimal)
     for row in rows:
         key = (
-            _period_start(row["occurred_on"], period),
+            _period_start(row[group[0]], period),
             row["fund_id"],
             row.get("channel", ""),
             row["currency"],

@@ -10,18 +10,15 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 
-from ..balances import FROM_ENTRIES_SQL, Key
+from ..balances import Key
 from ..models import FundDayBalance
-
-REBUILD_SQL = (
-    "INSERT INTO ledger_funddaybalance"
-    " (occurred_on, fund_id, role, channel, currency, total_thousandths, entries)" + FROM_ENTRIES_SQL
-)
+from ..selectors.balances import balances_from_entries
 
 # Table and columns are fixed: only values are parameters.
 UPSERT_SQL = """
-INSERT INTO ledger_funddaybalance (occurred_on, fund_id, role, channel, currency, total_thousandths, entries)
-VALUES (%s, %s, %s, %s, %s, %s, %s)
+INSERT INTO ledger_funddaybalance
+    (occurred_on, month, fund_id, role, channel, currency, total_thousandths, entries)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
 ON CONFLICT (occurred_on, fund_id, role, channel, currency) DO UPDATE SET
     total_thousandths = ledger_funddaybalance.total_thousandths + excluded.total_thousandths,
     entries = ledger_funddaybalance.entries + excluded.entries
@@ -32,10 +29,14 @@ def balances_add(deltas: dict[Key, tuple[int, int]]) -> None:
     """Add a posting's legs to the balance rows inside the caller's transaction (the posting's)."""
     if not deltas:
         return
+    _upsert(sorted(deltas.items()))
+
+
+def _upsert(items) -> None:
     adapt = connection.ops.adapt_datefield_value
     rows = [
-        (adapt(day), fund_id, role, channel, currency, total, count)
-        for (day, fund_id, role, channel, currency), (total, count) in sorted(deltas.items())
+        (adapt(day), adapt(day.replace(day=1)), fund_id, role, channel, currency, total, count)
+        for (day, fund_id, role, channel, currency), (total, count) in items
     ]
     with connection.cursor() as cursor:
         cursor.executemany(UPSERT_SQL, rows)
@@ -50,5 +51,5 @@ def fund_balances_rebuild() -> int:
         if connection.vendor == "postgresql":
             cursor.execute("LOCK TABLE ledger_funddaybalance IN EXCLUSIVE MODE")
         cursor.execute("DELETE FROM ledger_funddaybalance")
-        cursor.execute(REBUILD_SQL)
+    _upsert(sorted(balances_from_entries().items()))
     return FundDayBalance.objects.count()

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from djmoney.money import Money
 
+from core.money import from_minor_units
 from payments.models import CheckoutLink
-from payments.money import from_minor_units
 
 logger = logging.getLogger("payments.mapping")
 

@@ -14,6 +14,7 @@ from payments.services.events import (
     stripe_event_process,
     stripe_event_record,
 )
+from payments.services.gift_lines import gift_line_hand_over
 from payments.services.invoices import InvoiceError, invoice_create
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "checkout_session_create",
     "checkout_session_sync",
     "customer_portal_session_create",
+    "gift_line_hand_over",
     "invoice_create",
     "refund_create",
     "stripe_event_ingest",

@@ -9,11 +9,11 @@ import stripe
 from django.db import transaction
 from djmoney.money import Money
 
+from core.money import from_minor_units, to_minor_units
 from payments import client as stripe_access
 from payments import selectors
 from payments.exceptions import PaymentProviderUnavailable, PaymentsError, RefundError
 from payments.models import CheckoutLink
-from payments.money import from_minor_units, to_minor_units
 from payments.services import demo
 from payments.types import Interval, Recurring, RefundResult, RefundStatus
 

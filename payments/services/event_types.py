@@ -117,12 +117,6 @@ def _dispute(phase: DisputePhase) -> EventType:
     )
 
 
-def _invoice_state(state: InvoiceState) -> EventType:
-    return EventType(
-        method="invoice_updated", subjects=_INVOICE, value=partial(states.invoice_updated, state=state)
-    )
-
-
 EVENT_TYPES: dict[str, EventType] = {
     "checkout.session.completed": _PAID_SESSION,
     "checkout.session.async_payment_succeeded": _PAID_SESSION,
@@ -149,9 +143,21 @@ EVENT_TYPES: dict[str, EventType] = {
         value=states.payment_failed_from_invoice,
         prefetch=mapping.invoice_target,
     ),
-    "invoice.overdue": _invoice_state(InvoiceState.OVERDUE),
-    "invoice.voided": _invoice_state(InvoiceState.VOID),
-    "invoice.marked_uncollectible": _invoice_state(InvoiceState.UNCOLLECTIBLE),
+    "invoice.overdue": EventType(
+        method="invoice_updated",
+        subjects=owned_by(mapping.invoice_target),
+        value=partial(states.invoice_updated, state=InvoiceState.OVERDUE),
+    ),
+    "invoice.voided": EventType(
+        method="invoice_updated",
+        subjects=owned_by(mapping.invoice_target),
+        value=partial(states.invoice_updated, state=InvoiceState.VOID),
+    ),
+    "invoice.marked_uncollectible": EventType(
+        method="invoice_updated",
+        subjects=owned_by(mapping.invoice_target),
+        value=partial(states.invoice_updated, state=InvoiceState.UNCOLLECTIBLE),
+    ),
     "customer.subscription.created": _SUBSCRIPTION,
     "customer.subscription.updated": _SUBSCRIPTION,
     "customer.subscription.deleted": EventType(

@@ -4,6 +4,8 @@ Customer, invoice items, then finalize and send. Each request carries an idempot
 from the domain's key, so a retried "send" after a timeout never creates a second invoice. The
 invoice is remembered as a CheckoutLink (its id in place of a session id) so that the payment's
 refunds and disputes map back to the domain object like a Checkout payment's.
+A deposit is simply an invoice for part of the total; the balance invoice that follows carries the
+deposit as a negative line (`InvoiceRequest.less_paid`), so the two add up to the whole.
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ import logging
 
 import stripe
 
+from core.money import from_minor_units, to_minor_units
 from payments import client as stripe_access
 from payments import dispatch
 from payments.exceptions import PaymentProviderUnavailable, PaymentsError
 from payments.mapping.common import timestamp
 from payments.models import CheckoutLink
-from payments.money import from_minor_units, to_minor_units
 from payments.types import InvoiceRequest, InvoiceStart
 
 logger = logging.getLogger(__name__)
@@ -48,6 +50,22 @@ def invoice_request_validate(request: InvoiceRequest) -> None:
             raise InvoiceError(
                 user_message="Invoice lines need a quantity of at least 1 and no negative price."
             )
+    if request.less_paid is not None:
+        _validate_less_paid(request, currencies.pop())
+
+
+def _validate_less_paid(request: InvoiceRequest, currency: str) -> None:
+    """A balance invoice's credit for the deposit: same currency, more than zero, less than the total."""
+    total = sum(
+        (item.unit_amount * item.quantity for item in request.line_items),
+        request.line_items[0].unit_amount * 0,
+    )
+    if request.shipping is not None:
+        total += request.shipping.amount
+    if str(request.less_paid.currency) != currency:
+        raise InvoiceError(user_message="The deposit paid must be in the invoice's currency.")
+    if not 0 < request.less_paid.amount < total.amount:
+        raise InvoiceError(user_message="The deposit paid must be more than zero and less than the total.")
 
 
 def _unavailable(exc: stripe.StripeError) -> PaymentsError:
@@ -115,6 +133,18 @@ def invoice_create(*, request: InvoiceRequest) -> InvoiceStart:
                     "metadata": metadata,
                 },
                 options={"idempotency_key": f"{key}-item-{index}"[:255]},
+            )
+        if request.less_paid is not None:
+            client.v1.invoice_items.create(
+                params={
+                    "customer": customer.id,
+                    "invoice": invoice.id,
+                    "currency": currency,
+                    "amount": -to_minor_units(request.less_paid),
+                    "description": request.less_paid_label[:500],
+                    "metadata": metadata,
+                },
+                options={"idempotency_key": f"{key}-less-paid"[:255]},
             )
         invoice = client.v1.invoices.finalize_invoice(
             invoice.id, options={"idempotency_key": f"{key}-finalize"[:255]}

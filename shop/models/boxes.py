@@ -38,6 +38,8 @@ class GiftsOfHopeIndexPage(Page):
         verbose_name = "Gifts of Hope index"
 
     def get_context(self, request, *args, **kwargs):
+        # Wagtail renders the page from get_context; the selectors import these models, so they are
+        # imported when a page is served.
         from shop.selectors.gifts import gifts_index_context
 
         context = super().get_context(request, *args, **kwargs)
@@ -113,6 +115,8 @@ class GiftBoxPage(Page):
         verbose_name = "gift box"
 
     def get_context(self, request, *args, **kwargs):
+        # Wagtail renders the page from get_context; the selectors import these models, so they are
+        # imported when a page is served.
         from shop.selectors.gifts import box_page_context
 
         context = super().get_context(request, *args, **kwargs)

@@ -28,10 +28,12 @@ class ListingPageMixin:
     """Shared by the shop index and category pages: both list products through the same selector."""
 
     def get_context(self, request, *args, **kwargs):
+        # Wagtail renders the page from get_context; the selectors import these models, so they are
+        # imported when a page is served.
         from shop.selectors import catalogue_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(catalogue_page_context(page=self, params=request.GET))
+        context.update(catalogue_page_context(page=self, params=request.GET, request=request))
         return context
 
 
@@ -149,6 +151,8 @@ class ProductPage(Page):
                 variant.stock = live[variant.pk]
 
     def get_context(self, request, *args, **kwargs):
+        # Wagtail renders the page from get_context; the selectors import these models, so they are
+        # imported when a page is served.
         from shop.selectors import product_page_context
 
         context = super().get_context(request, *args, **kwargs)

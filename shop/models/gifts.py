@@ -6,9 +6,11 @@ Logos and proofs live in the private storage until approved, served to staff by 
 """
 
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.storage import storages
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from djmoney.models.fields import MoneyField
 
@@ -137,6 +139,7 @@ class GiftQuote(models.Model):
         PAID = "paid", "Paid"
         VOID = "void", "Invoice voided"
         UNCOLLECTIBLE = "uncollectible", "Uncollectible"
+        LAPSED = "lapsed", "Lapsed (unpaid past its terms; stock released)"
         DECLINED = "declined", "Declined"
 
     number = models.CharField(max_length=12, unique=True, default=new_quote_number, editable=False)
@@ -151,6 +154,23 @@ class GiftQuote(models.Model):
     invoice_due_at = models.DateTimeField(null=True, blank=True)
     invoice_total = MoneyField(**MONEY, null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Optional deposit: its own invoice first; the balance invoice follows once it is paid. Paying
+    # the deposit fulfils nothing (it is held, not booked); the balance payment fulfils the order
+    # and books both together.
+    deposit_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(90))],
+    )
+    deposit_total = MoneyField(**MONEY, null=True, blank=True)
+    deposit_invoice_id = models.CharField(max_length=255, blank=True, db_index=True)
+    deposit_hosted_url = models.URLField(max_length=500, blank=True)
+    deposit_paid_at = models.DateTimeField(null=True, blank=True)
+    deposit_paid = MoneyField(**MONEY, null=True, blank=True)
+    deposit_fee = MoneyField(**MONEY, null=True, blank=True)
+    deposit_payment_intent_id = models.CharField(max_length=255, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -162,6 +182,11 @@ class GiftQuote(models.Model):
 
     def __str__(self):
         return self.number
+
+    @property
+    def awaits_balance(self) -> bool:
+        """The deposit is paid and the balance invoice is still to be sent."""
+        return self.deposit_paid_at is not None and not self.invoice_id
 
     @property
     def company(self) -> str:

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from djmoney.money import Money
 
+from core.money import money_sum
 from shop.models import Cart, CartLine, CategoryPage, ShopSettings
-from shop.money import money_sum
-from shop.services.cart import SESSION_KEY
 
 from .impact import impact_summary, revenue_line
+
+# The session holds the anonymous visitor's cart token under this key.
+SESSION_KEY = "shop_cart"
+
+
+def cart_fingerprint(cart: Cart, lines) -> str:
+    """Identifies the cart's exact content, so a double-submitted checkout reuses one order and session."""
+    parts = [f"{line.variant_id}x{line.quantity}" for line in sorted(lines, key=lambda line: line.variant_id)]
+    parts.append(f"gift:{cart.gift_amount or ''}:{cart.gift_designation}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from djmoney.money import Money
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
@@ -50,39 +50,108 @@ def consenting_makers():
     return Maker.objects.with_valid_consent(scope=ConsentScope.WEB).select_related("photo")
 
 
+CARD_IMAGE_FILTER = "fill-480x480"
+
+
+@dataclass(frozen=True)
+class ProductCard:
+    """What a listing card shows: built from a few flat queries, never from nested model prefetches."""
+
+    pk: int
+    title: str
+    summary: str
+    url: str
+    min_price: Money | None
+    has_stock: bool
+    maker_name: str
+    image: object | None  # the card's rendition, or None for the placeholder
+    image_alt: str
+
+    @property
+    def image_tag(self) -> str:
+        if self.image is None:
+            return ""
+        return self.image.img_tag({"alt": self.image_alt, "loading": "lazy"})
+
+
 def product_queryset():
-    """Live, public products with what a listing card needs, in a fixed number of queries."""
-    image_model = get_image_model()
-    active_variants = ProductVariant.objects.filter(is_active=True)
-    return (
-        ProductPage.objects.live()
-        .public()
-        .annotate(
-            min_price=Min("variants__price", filter=Q(variants__is_active=True)),
-            stock_total=Coalesce(Sum("variants__stock", filter=Q(variants__is_active=True)), 0),
-            has_stock=Exists(active_variants.filter(product=OuterRef("pk"), stock__gt=0)),
-        )
-        .prefetch_related(
-            Prefetch("variants", queryset=active_variants.order_by("sort_order", "pk")),
-            Prefetch(
-                "images",
-                queryset=ProductImage.objects.order_by("sort_order", "pk").prefetch_related(
-                    Prefetch("image", queryset=image_model.objects.prefetch_renditions("fill-480x480"))
-                ),
-            ),
-            Prefetch("maker", queryset=consenting_makers()),
-        )
+    """Live, public products (the listing and the promo block build cards from it)."""
+    return ProductPage.objects.live().public()
+
+
+def product_cards(*, product_ids: list[int], request=None) -> list[ProductCard]:
+    """Cards for `product_ids`, in that order, in six queries whatever the catalogue's size."""
+    if not product_ids:
+        return []
+    products = ProductPage.objects.filter(pk__in=product_ids).only(
+        "title", "summary", "url_path", "path", "depth", "maker_id", "locale_id"
     )
+    by_pk = {product.pk: product for product in products}
+    prices: dict[int, Money] = {}
+    in_stock: set[int] = set()
+    variants = ProductVariant.objects.filter(product_id__in=product_ids, is_active=True).values_list(
+        "product_id", "price", "price_currency", "stock"
+    )
+    for product_id, amount, currency, stock in variants:
+        if product_id not in prices or amount < prices[product_id].amount:
+            prices[product_id] = Money(amount, currency)
+        if stock > 0:
+            in_stock.add(product_id)
+    first_images: dict[int, tuple[int, str]] = {}
+    gallery = (
+        ProductImage.objects.filter(product_id__in=product_ids)
+        .order_by("product_id", "sort_order", "pk")
+        .values_list("product_id", "image_id", "alt_text")
+    )
+    for product_id, image_id, alt_text in gallery:
+        first_images.setdefault(product_id, (image_id, alt_text))
+    images = get_image_model().objects.filter(pk__in=[image_id for image_id, _ in first_images.values()])
+    renditions = {
+        image.pk: image.get_rendition(CARD_IMAGE_FILTER)
+        for image in images.prefetch_renditions(CARD_IMAGE_FILTER)
+    }
+    maker_ids = {product.maker_id for product in by_pk.values() if product.maker_id}
+    makers = (
+        dict(
+            Maker.objects.with_valid_consent(scope=ConsentScope.WEB)
+            .filter(pk__in=maker_ids)
+            .values_list("pk", "display_name")
+        )
+        if maker_ids
+        else {}
+    )
+    cards = []
+    for pk in product_ids:
+        product = by_pk.get(pk)
+        if product is None:
+            continue
+        image_id, alt_text = first_images.get(pk, (None, ""))
+        cards.append(
+            ProductCard(
+                pk=pk,
+                title=product.title,
+                summary=product.summary,
+                url=product.get_url(request=request) or "",
+                min_price=prices.get(pk),
+                has_stock=pk in in_stock,
+                maker_name=makers.get(product.maker_id, ""),
+                image=renditions.get(image_id),
+                image_alt=alt_text,
+            )
+        )
+    return cards
 
 
 def categories_for(*, index: Page):
     return CategoryPage.objects.live().public().child_of(index).order_by("path")
 
 
-def catalogue_listing(*, root: Page, params: ListingParams, per_page: int):
+def _listing_ids(*, root: Page, params: ListingParams):
+    """The listing's product ids, filtered and sorted: one narrow query (plus its COUNT), no joins to
+    variants or images unless a price sort needs the lowest price."""
     products = product_queryset().descendant_of(root)
     if params.category_id:
-        category = CategoryPage.objects.filter(pk=params.category_id).first()
+        category = CategoryPage.objects.filter(pk=params.category_id).only("path", "depth").first()
         products = products.descendant_of(category) if category else products.none()
     if params.query:
         products = products.filter(
@@ -91,22 +160,35 @@ def catalogue_listing(*, root: Page, params: ListingParams, per_page: int):
             | Q(materials__icontains=params.query)
             | Exists(ProductVariant.objects.filter(product=OuterRef("pk"), sku__iexact=params.query))
         )
-    products = products.order_by(*SORTS[params.sort])
-    paginator = Paginator(products, per_page)
+    if params.sort.startswith("price-"):
+        lowest = (
+            ProductVariant.objects.filter(product=OuterRef("pk"), is_active=True)
+            .order_by("price")
+            .values("price")[:1]
+        )
+        products = products.annotate(min_price=Subquery(lowest))
+    return products.order_by(*SORTS[params.sort]).values_list("pk", flat=True)
+
+
+def catalogue_listing(*, root: Page, params: ListingParams, per_page: int, request=None):
+    paginator = Paginator(_listing_ids(root=root, params=params), per_page)
     try:
         page_obj = paginator.page(params.page_number)
     except PageNotAnInteger:
         page_obj = paginator.page(1)
     except EmptyPage:
         page_obj = paginator.page(paginator.num_pages)
+    page_obj.object_list = product_cards(product_ids=list(page_obj.object_list), request=request)
     return paginator, page_obj
 
 
-def catalogue_page_context(*, page, params) -> dict:
+def catalogue_page_context(*, page, params, request=None) -> dict:
     parsed = listing_params(params)
-    index = page if isinstance(page, ShopIndexPage) else page.get_parent()
-    paginator, page_obj = catalogue_listing(root=page, params=parsed, per_page=page.products_per_page)
-    categories = list(categories_for(index=index))
+    index = page if isinstance(page, ShopIndexPage) else ShopIndexPage.objects.ancestor_of(page).first()
+    paginator, page_obj = catalogue_listing(
+        root=page, params=parsed, per_page=index.products_per_page, request=request
+    )
+    categories = list(categories_for(index=index).only("title", "url_path", "path", "depth", "locale_id"))
     return {
         "products": page_obj.object_list,
         "page_obj": page_obj,
@@ -126,14 +208,10 @@ def catalogue_page_context(*, page, params) -> dict:
     }
 
 
-def products_for_promo(*, product_ids: list[int]) -> list[ProductPage]:
+def products_for_promo(*, product_ids: list[int], request=None) -> list[ProductCard]:
     """Live, public products among `product_ids`, in the order given, in a fixed number of queries."""
-    found = {product.pk: product for product in product_queryset().filter(pk__in=product_ids)}
-    return [found[pk] for pk in product_ids if pk in found]
-
-
-def product_with_related(*, product_id: int) -> ProductPage:
-    return product_queryset().get(pk=product_id)
+    live = set(product_queryset().filter(pk__in=product_ids).values_list("pk", flat=True))
+    return product_cards(product_ids=[pk for pk in product_ids if pk in live], request=request)
 
 
 def category_id_of(*, product: ProductPage) -> int | None:

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from djmoney.money import Money
 
-from shop.money import quantize, zero
+from core.money import quantize, zero
 
 
 class PricingError(ValueError):

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from djmoney.money import Money
 
+from core.money import split_by_weights, zero
 from ledger.types import Channel
 from shop.models import GiftBoxPage, GiftOrder, GiftsSettings, PaletteColour, ProductVariant
-from shop.money import split_by_weights, zero
 from shop.selectors.cart import category_ids_for
 from shop.selectors.gift_pricing import Band, OptionPrice, PriceBreakdown, PricingError, box_price
 from shop.selectors.impact import impact_summary, revenue_line
@@ -32,7 +32,7 @@ class LineSpec:
 
     @property
     def unit_price(self) -> Money:
-        from shop.money import quantize
+        from core.money import quantize
 
         return quantize(self.line_total / self.quantity)
 

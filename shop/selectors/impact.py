@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.utils import timezone
 from djmoney.money import Money
 
+from ledger import cache as ledger_cache
 from ledger import selectors as ledger_selectors
 from ledger.impact import claim_sentence
 from ledger.types import Channel, RevenueLine, RuleTarget
@@ -42,12 +46,24 @@ def revenue_line(
     )
 
 
+PREVIEW_CACHE_SECONDS = 3600
+
+
 def impact_summary(*, revenue: list[RevenueLine], channel: Channel | None = None, per: int = 1) -> str:
     """A preview by the rules in force: "funds about 1.5 hours of survivor wages" (for one of `per`
-    equal parts, e.g. one box of an order). `channel` names whose default rule applies (gift boxes)."""
+    equal parts, e.g. one box of an order). `channel` names whose default rule applies (gift boxes).
+
+    Cached per set of lines, day (rules take effect by date) and the ledger's preview version (new
+    rules, funds or postings start a new one): the rule lookup costs five queries a product page."""
     if not revenue:
         return ""
-    return claim_sentence(ledger_selectors.impact_claim(revenue=revenue, channel=channel, per=per))
+    raw = f"{ledger_cache.preview_version()}|{timezone.localdate()}|{channel}|{per}|{revenue!r}"
+    key = "shop:impact-preview:" + hashlib.sha256(raw.encode()).hexdigest()
+    sentence = cache.get(key)
+    if sentence is None:
+        sentence = claim_sentence(ledger_selectors.impact_claim(revenue=revenue, channel=channel, per=per))
+        cache.set(key, sentence, PREVIEW_CACHE_SECONDS)
+    return sentence
 
 
 def order_impact_summary(*, order, per: int = 1) -> str:

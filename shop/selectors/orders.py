@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
 from ledger import selectors as ledger_selectors
-from shop.models import Order, OrderRefund
+from shop.models import Order, OrderRefund, ProductVariant
 
 ORDER_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
@@ -49,10 +49,6 @@ def orders_paid_today():
 
 def variants_low_stock():
     """Active variants at or under their low-stock threshold, what runs out first first."""
-    from django.db.models import F
-
-    from shop.models import ProductVariant
-
     return (
         ProductVariant.objects.filter(is_active=True, stock__lte=F("low_stock_threshold"))
         .select_related("product")

@@ -11,6 +11,7 @@ from .cart import (
     cart_update,
 )
 from .checkout import order_abandon, order_checkout_start, order_create_from_cart
+from .disputes import order_dispute_updated
 from .fulfilment import (
     order_checkout_expired,
     order_expire,
@@ -19,7 +20,8 @@ from .fulfilment import (
     orders_release_expired,
 )
 from .orders import order_cancel, order_note_add, order_ship
-from .refunds import order_dispute_updated, order_refund, order_refund_updated
+from .refund_status import order_refund_updated
+from .refunds import order_refund
 from .stock import order_release_stock, stock_return, stock_take
 
 __all__ = [

@@ -10,8 +10,8 @@ from djmoney.money import Money
 
 from shop.errors import CartError
 from shop.models import Cart, CartLine, ProductVariant, ShopSettings
+from shop.selectors.cart import SESSION_KEY
 
-SESSION_KEY = "shop_cart"
 GIFT_MAX = Decimal("10000")
 
 
@@ -62,7 +62,8 @@ def cart_get_or_create(*, session, user=None) -> Cart:
             cart.save(update_fields=["user", "updated_at"])
     if cart is None:
         cart = Cart.objects.create(user=user if user is not None and user.is_authenticated else None)
-    session[SESSION_KEY] = str(cart.token)
+    if session.get(SESSION_KEY) != str(cart.token):
+        session[SESSION_KEY] = str(cart.token)  # assigning the same value would rewrite the session
     return cart
 
 

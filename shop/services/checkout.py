@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 
 from django.db import transaction
@@ -11,6 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from djmoney.money import Money
 
+from core.money import money_sum, zero
 from payments import services as payment_services
 from payments.exceptions import PaymentProviderUnavailable, PaymentsError
 from payments.types import CheckoutMode, CheckoutRequest, CheckoutStart, LineItem, ShippingOption
@@ -18,8 +18,7 @@ from shop import tasks
 from shop.errors import CheckoutError, PaymentUnavailableError
 from shop.models import Cart, Order, OrderLine, ShopSettings
 from shop.models.orders import OrderStatus, StockState
-from shop.money import money_sum, zero
-from shop.selectors.cart import category_ids_for
+from shop.selectors.cart import cart_fingerprint, category_ids_for
 from shop.selectors.impact import impact_summary, revenue_line
 
 from .stock import stock_take, variants_crossing_threshold
@@ -29,13 +28,6 @@ GIFT_LINE_TITLE = "Gift for counseling (tax-deductible donation)"
 NONTAXABLE_TAX_CODE = "txcd_00000000"
 # Stripe wants a session to live at least 30 minutes; a reused order must still have that long.
 REUSE_MARGIN = dt.timedelta(minutes=31)
-
-
-def cart_fingerprint(cart: Cart, lines) -> str:
-    """Identifies the cart's exact content, so a double-submitted checkout reuses one order and session."""
-    parts = [f"{line.variant_id}x{line.quantity}" for line in sorted(lines, key=lambda line: line.variant_id)]
-    parts.append(f"gift:{cart.gift_amount or ''}:{cart.gift_designation}")
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 def _existing_checkout(cart: Cart, fingerprint: str) -> Order | None:

@@ -12,17 +12,18 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from djmoney.money import Money
 
+from core.money import split_by_weights, zero
 from ledger import services as ledger_services
 from ledger.types import Channel
-from payments.types import CheckoutExpired, PaymentFailed, PaymentSettled
+from payments import services as payment_services
+from payments.types import CheckoutExpired, GiftLinePaid, GiftLineRefunded, PaymentFailed, PaymentSettled
 from shop import tasks
 from shop.errors import OutOfStockError
-from shop.models import Cart, GiftOrder, Order, OrderLine, OrderNote
+from shop.models import Cart, GiftOrder, GiftQuote, Order, OrderLine, OrderNote
 from shop.models.orders import OPEN_STATUSES, PAID_STATUSES, OrderStatus, StockState
-from shop.money import split_by_weights, zero
+from shop.selectors.cart import cart_fingerprint
 from shop.selectors.impact import revenue_line
 
 from .stock import order_release_stock, order_stock_lines, stock_take
@@ -32,10 +33,6 @@ logger = logging.getLogger(__name__)
 
 def _locked_order(reference: str) -> Order | None:
     return Order.objects.select_for_update().prefetch_related("lines").filter(number=reference).first()
-
-
-def gift_line_handler():
-    return import_string(settings.SHOP_GIFT_LINE_HANDLER)
 
 
 def order_goods_net(order: Order) -> Money:
@@ -133,7 +130,7 @@ def order_mark_paid(*, event: PaymentSettled) -> Order | None:
             fee=event.fee,
             memo=f"Order {order.number}",
         )
-    gift_lines_hand_over(order=order, event="paid", occurred_at=event.occurred_at)
+    gift_lines_hand_over(order=order, occurred_at=event.occurred_at)
     _clear_cart(order)
     tasks.enqueue_on_commit(tasks.send_order_confirmation, order.pk)
     logger.info("order %s paid", order.number)
@@ -141,32 +138,36 @@ def order_mark_paid(*, event: PaymentSettled) -> Order | None:
 
 
 def gift_lines_hand_over(
-    *, order: Order, event: str, occurred_at: dt.datetime, amounts=None, refund_reference: str = ""
+    *, order: Order, occurred_at: dt.datetime, refunded: dict | None = None, refund_reference: str = ""
 ) -> None:
-    """Gift lines are donations: the donations app books and receipts them (shop cannot import it).
+    """Gift lines are donations: the kind named by settings.SHOP_GIFT_LINE_KIND books and receipts
+    them, through payments' handler map (shop cannot import donations).
 
-    `refund_reference` (the Stripe refund id) makes each refund hand-back idempotent on their side.
+    Without `refunded` the order was paid; with it (line pk -> amount refunded) those lines were
+    refunded, and `refund_reference` (the Stripe refund id) makes each hand-back idempotent.
     """
     gifts = [line for line in order.lines.all() if line.kind == OrderLine.Kind.GIFT]
-    if not gifts:
-        return
-    handler = gift_line_handler()
-    extra = {"refund_reference": refund_reference} if refund_reference else {}
     for line in gifts:
-        amount = (amounts or {}).get(line.pk, line.line_total)
+        amount = (refunded or {}).get(line.pk, line.line_total)
         if amount.amount <= 0:
             continue
-        handler(
-            event=event,
-            order_reference=order.number,
-            line_reference=line.reference,
-            amount=amount,
-            designation=line.designation,
-            donor_email=order.email,
-            donor_name=order.customer_name,
-            occurred_at=occurred_at,
-            **extra,
-        )
+        common = {
+            "kind": settings.SHOP_GIFT_LINE_KIND,
+            "order_reference": order.number,
+            "line_reference": line.reference,
+            "amount": amount,
+            "occurred_at": occurred_at,
+        }
+        if refunded is None:
+            value = GiftLinePaid(
+                **common,
+                designation=line.designation,
+                donor_email=order.email,
+                donor_name=order.customer_name,
+            )
+        else:
+            value = GiftLineRefunded(**common, refund_reference=refund_reference)
+        payment_services.gift_line_hand_over(value=value)
 
 
 def _clear_cart(order: Order) -> None:
@@ -175,8 +176,6 @@ def _clear_cart(order: Order) -> None:
     cart = Cart.objects.filter(token=order.cart_token).first()
     if cart is None:
         return
-    from .checkout import cart_fingerprint
-
     if cart_fingerprint(cart, list(cart.lines.all())) == order.cart_fingerprint:
         cart.lines.all().delete()
         cart.gift_amount = None
@@ -204,6 +203,10 @@ def order_expire(*, order_number: str) -> Order | None:
     order.status = OrderStatus.EXPIRED
     order.save(update_fields=["status"])
     order_release_stock(order=order)
+    # A quote's invoice unpaid past its terms and grace: the quote lapses with its stock.
+    GiftQuote.objects.filter(
+        gift_order__order=order, status__in=(GiftQuote.Status.INVOICED, GiftQuote.Status.OVERDUE)
+    ).update(status=GiftQuote.Status.LAPSED, closed_at=timezone.now())
     return order
 
 

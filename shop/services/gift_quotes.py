@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,10 +24,10 @@ from shop.models.orders import PAID_STATUSES
 from .checkout import order_abandon
 from .fulfilment import order_expire
 from .gift_checkout import gift_order_place, price_line_items
+from .gift_deposits import LAPSE_GRACE, deposit_amount, deposit_request
 from .gift_orders import gift_price_checked
 
 logger = logging.getLogger(__name__)
-LAPSE_GRACE = dt.timedelta(days=14)
 
 
 @transaction.atomic
@@ -47,9 +48,10 @@ def gift_quote_request(*, gift: GiftOrder, note: str = "") -> GiftQuote:
 
 
 def gift_quote_send_invoice(
-    *, quote: GiftQuote, unit_price=None, days_until_due: int | None = None, user=None
+    *, quote: GiftQuote, unit_price=None, days_until_due: int | None = None, deposit_percent=None, user=None
 ):
-    """Reserve the stock and send the invoice; a Stripe failure gives the stock back and says so."""
+    """Reserve the stock and send the invoice (or, with `deposit_percent`, the deposit invoice: the
+    balance invoice follows once it is paid); a Stripe failure gives the stock back and says so."""
     days = days_until_due or GiftsSettings.load().invoice_days_until_due
     with transaction.atomic():
         quote = GiftQuote.objects.select_for_update().select_related("gift_order__box").get(pk=quote.pk)
@@ -61,6 +63,9 @@ def gift_quote_send_invoice(
         if unit_price is not None:
             quote.unit_price_override = unit_price
         price = gift_price_checked(gift=gift, override=quote.unit_price_override)
+        deposit = (
+            deposit_amount(total=price.total, percent=Decimal(deposit_percent)) if deposit_percent else None
+        )
         order = gift_order_place(
             gift=gift,
             reserved_until=timezone.now() + dt.timedelta(days=days) + LAPSE_GRACE,
@@ -69,17 +74,23 @@ def gift_quote_send_invoice(
         gift.status = GiftOrder.Status.INVOICED
         gift.save(update_fields=["order", "status", "updated_at"])
         quote.save(update_fields=["unit_price_override", "unit_price_override_currency", "updated_at"])
-    request = InvoiceRequest(
-        kind="order",
-        reference=order.number,
-        customer_email=gift.email,
-        customer_name=gift.contact_name,
-        company=gift.company,
-        line_items=price_line_items(gift=gift, price=price),
-        shipping=ShippingOption(label=order.shipping_option[:100], amount=price.shipping_total),
-        days_until_due=days,
-        description=f"Gifts of Hope quote {quote.number}, order {order.number}",
-        idempotency_key=f"gift-quote-{quote.number}-{order.number}",
+    request = (
+        deposit_request(
+            quote=quote, order=order, gift=gift, amount=deposit, percent=Decimal(deposit_percent), days=days
+        )
+        if deposit
+        else InvoiceRequest(
+            kind="order",
+            reference=order.number,
+            customer_email=gift.email,
+            customer_name=gift.contact_name,
+            company=gift.company,
+            line_items=price_line_items(gift=gift, price=price),
+            shipping=ShippingOption(label=order.shipping_option[:100], amount=price.shipping_total),
+            days_until_due=days,
+            description=f"Gifts of Hope quote {quote.number}, order {order.number}",
+            idempotency_key=f"gift-quote-{quote.number}-{order.number}",
+        )
     )
     try:
         start = payment_services.invoice_create(request=request)
@@ -89,19 +100,30 @@ def gift_quote_send_invoice(
             GiftOrder.objects.filter(pk=gift.pk).update(status=GiftOrder.Status.QUOTE, order=None)
         raise GiftError(error.user_message or "The invoice could not be sent.") from error
     with transaction.atomic():
+        due = start.due_at or timezone.now() + dt.timedelta(days=days)
+        if deposit:
+            sent = {
+                "deposit_percent": Decimal(deposit_percent),
+                "deposit_invoice_id": start.invoice_id,
+                "deposit_hosted_url": start.hosted_invoice_url[:500],
+                "deposit_total": start.total.amount,
+                "deposit_total_currency": str(start.total.currency),
+            }
+        else:
+            sent = {
+                "invoice_id": start.invoice_id,
+                "hosted_invoice_url": start.hosted_invoice_url[:500],
+                "invoice_total": start.total.amount,
+                "invoice_total_currency": str(start.total.currency),
+            }
         GiftQuote.objects.filter(pk=quote.pk).update(
-            status=GiftQuote.Status.INVOICED,
-            invoice_id=start.invoice_id,
-            hosted_invoice_url=start.hosted_invoice_url[:500],
-            invoice_due_at=start.due_at or timezone.now() + dt.timedelta(days=days),
-            invoice_total=start.total.amount,
-            invoice_total_currency=str(start.total.currency),
-            sent_at=timezone.now(),
+            status=GiftQuote.Status.INVOICED, invoice_due_at=due, sent_at=timezone.now(), **sent
         )
         OrderNote.objects.create(
             order=order,
             author=user if user is not None and user.is_authenticated else None,
-            body=f"Invoice {start.invoice_id} sent for quote {quote.number}, due in {days} days.",
+            body=f"{'Deposit invoice' if deposit else 'Invoice'} {start.invoice_id} sent for quote "
+            f"{quote.number} ({start.total}), due in {days} days.",
         )
     quote.refresh_from_db()
     return quote

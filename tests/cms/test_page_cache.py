@@ -11,8 +11,8 @@ from djmoney.money import Money
 
 from donations import services as donation_services
 from shop.services.stock import stock_take
-from tests.donations.factories import DonationFactory, aware
-from tests.shop.factories import category_create, product_create, shop_index_create, variant_of
+from tests.fixtures.donation_factories import DonationFactory, aware
+from tests.fixtures.shop_factories import category_create, product_create, shop_index_create, variant_of
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from djmoney.money import Money
 from cms.blocks import BodyStreamBlock, DonationPromoBlock, ProductPromoBlock
 from cms.models import StandardPage
 from donations.models import GiftStatus
-from tests.donations.factories import DonationFactory
-from tests.shop.factories import default_site_root, product_create
+from tests.fixtures.donation_factories import DonationFactory
+from tests.fixtures.shop_factories import default_site_root, product_create
 
 
 def standard_page_with(body):

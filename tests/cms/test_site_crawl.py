@@ -1,4 +1,4 @@
-"""The whole seeded demo site, crawled as a visitor and as each staff group (tests/crawl.py): every
+"""The whole seeded demo site, crawled as a visitor and as each staff group (tests/fixtures/crawl.py): every
 page answers as expected and shows no raw Python, no unformatted money, no broken image and no link
 that leads nowhere."""
 
@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
 
-from tests.crawl import crawl, visible_text_problems
+from tests.fixtures.crawl import crawl, visible_text_problems
 
 STAFF_GROUPS = ["Editors", "Shop managers", "Development", "Finance"]
 # GET links in the admin that change something, log out, or answer with a file or a modal.

@@ -7,24 +7,14 @@ import pytest
 from django.utils import timezone
 from wagtail.rich_text import RichText
 
+from tests.fixtures.community_helpers import question, quiz_post
+
 
 @pytest.fixture(autouse=True)
 def _community_settings(settings):
     settings.COMMUNITY_MIN_SECONDS = 0
     settings.COMMUNITY_FORM_RATE = "1000/m"
     settings.COMMUNITY_QUIZ_RATE = "1000/m"
-
-
-def question(prompt, choices, *, kind="single", explanation="Because."):
-    return (
-        "question",
-        {
-            "prompt": prompt,
-            "kind": kind,
-            "choices": [{"text": text, "correct": correct} for text, correct in choices],
-            "explanation": explanation,
-        },
-    )
 
 
 @pytest.fixture
@@ -74,22 +64,6 @@ def course(home_page, site_settings):
         course.add_child(instance=lesson)
         lesson.save_revision().publish()
     return course
-
-
-def quiz_keys(lesson):
-    from community.quiz import questions_of
-
-    return [key for key, _value in questions_of(lesson)]
-
-
-def quiz_post(client, lesson, answers_by_index, *, token=None):
-    """Answer a lesson's quiz: answers_by_index[i] is the list of choice indexes for question i."""
-    from community.forms import attempt_token
-
-    data = {"attempt": token or attempt_token(lesson_id=lesson.pk)}
-    for key, answers in zip(quiz_keys(lesson), answers_by_index, strict=True):
-        data[f"q_{key}"] = [str(index) for index in answers]
-    return client.post(lesson.url, data)
 
 
 @pytest.fixture

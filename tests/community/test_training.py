@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from community.forms import attempt_token
 from community.models import Certificate, LessonPage, QuizAttempt
-from tests.community.conftest import question, quiz_keys, quiz_post
+from tests.fixtures.community_helpers import question, quiz_keys, quiz_post
 
 pytestmark = pytest.mark.django_db
 

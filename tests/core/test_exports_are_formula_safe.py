@@ -37,7 +37,7 @@ def test_orders_export(admin_client, shop_index):
 
 
 def test_stock_export(admin_client, shop_index):
-    from tests.shop.factories import product_create
+    from tests.fixtures.shop_factories import product_create
 
     product_create(title="@SUM(A1:A9)", price="12.00", stock=3)
 

@@ -8,7 +8,7 @@ from djmoney.money import Money
 
 from donations import services
 from donations.models import Donation, GiftKind, Receipt, ReceiptStatus
-from tests.donations.factories import DonationFactory, DonorFactory, aware
+from tests.fixtures.donation_factories import DonationFactory, DonorFactory, aware
 
 pytestmark = pytest.mark.django_db
 

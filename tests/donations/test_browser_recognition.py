@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from wagtail.models import Page
 
 from donations.models import CircleLeader, CirclePage, EventPage, Sponsor, SponsorshipTier
-from tests.donations.factories import DonorFactory
+from tests.fixtures.donation_factories import DonorFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -10,7 +10,7 @@ from djmoney.money import Money
 from donations import services
 from donations.models import Donation, Donor, RecurringGift
 from donations.services import CampaignClosed, GiftRequest
-from tests.donations.factories import form_data
+from tests.fixtures.donation_factories import form_data
 
 pytestmark = pytest.mark.django_db
 

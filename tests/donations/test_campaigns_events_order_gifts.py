@@ -1,7 +1,6 @@
 """Campaign and circle progress from the ledger; event tickets as partly deductible payments; gift
 lines of shop orders receipted on their own."""
 
-import datetime as dt
 import time
 
 import pytest
@@ -11,11 +10,12 @@ from wagtail.models import Page
 
 from donations import services
 from donations.forms import EventPurchaseForm
-from donations.models import CirclePage, Donation, EventPage, GiftKind, GiftStatus, ReceiptStatus, TicketType
-from donations.order_gifts import handler as order_gift_handler
+from donations.models import CirclePage, Donation, GiftKind, GiftStatus, ReceiptStatus
+from donations.payment_handlers import handler as donation_handler
 from donations.selectors import campaign_donor_wall, campaign_progress, circle_summary
 from ledger.models import Entry
-from tests.donations.factories import DonationFactory, DonorFactory, aware, form_data
+from payments.types import GiftLinePaid, GiftLineRefunded
+from tests.fixtures.donation_factories import DonationFactory, DonorFactory, aware, form_data
 from tests.fixtures.stripe import make_event, post_webhook
 
 pytestmark = pytest.mark.django_db
@@ -120,25 +120,8 @@ def test_circle_page_shows_total_members_with_consent_and_impact(client, donatio
 
 
 @pytest.fixture
-def gala(donations_settings):
-    home = Page.objects.get(depth=2)
-    event = EventPage(
-        title="Hope Gala",
-        slug="gala",
-        starts_at=timezone.now() + dt.timedelta(days=30),
-        designation_key="counseling",
-    )
-    event.ticket_types.add(
-        TicketType(
-            name="Dinner ticket",
-            price=Money(100, "USD"),
-            fair_market_value=Money(40, "USD"),
-            benefits="Dinner",
-            capacity=2,
-        )
-    )
-    home.add_child(instance=event)
-    return event
+def gala(make_gala):
+    return make_gala(capacity=2)
 
 
 def test_a_ticket_is_partly_deductible_and_its_benefit_is_not_fund_revenue(client, stripe_fake, gala):
@@ -187,6 +170,16 @@ def test_tickets_stop_at_capacity(client, stripe_fake, gala):
     assert not Donation.objects.exists()
 
 
+def gift_line_paid(**fields):
+    """What the shop's hand-off delivers to donations' handler through payments (GiftLinePaid)."""
+    return donation_handler.gift_line_paid(GiftLinePaid(kind="donation", **fields))
+
+
+def gift_line_refunded(*, designation="", donor_email="", donor_name="", **fields):
+    """A refund of the line (GiftLineRefunded carries no donor details: the gift has them)."""
+    return donation_handler.gift_line_refunded(GiftLineRefunded(kind="donation", **fields))
+
+
 def test_a_shop_gift_line_is_recorded_once_receipted_and_reversed_on_refund(donations_settings, counseling):
     kwargs = {
         "order_reference": "HW-1001",
@@ -197,8 +190,8 @@ def test_a_shop_gift_line_is_recorded_once_receipted_and_reversed_on_refund(dona
         "donor_name": "Bea Buyer",
         "occurred_at": aware(2026, 6, 3),
     }
-    first = order_gift_handler(event="paid", **kwargs)
-    again = order_gift_handler(event="paid", **kwargs)
+    first = gift_line_paid(**kwargs)
+    again = gift_line_paid(**kwargs)
 
     assert first.pk == again.pk
     assert first.ledger_source == "order-gift:HW-1001:7"
@@ -207,8 +200,8 @@ def test_a_shop_gift_line_is_recorded_once_receipted_and_reversed_on_refund(dona
     assert receipt.donor_email == "buyer@example.org"
     assert _credited("order-gift:HW-1001:7", "counseling") == 10
 
-    order_gift_handler(event="refunded", **kwargs)
-    order_gift_handler(event="refunded", **kwargs)
+    gift_line_refunded(**kwargs)
+    gift_line_refunded(**kwargs)
 
     first.refresh_from_db()
     assert first.status == GiftStatus.REFUNDED
@@ -224,7 +217,7 @@ def test_a_partial_refund_of_a_gift_line_adjusts_its_receipt(donations_settings)
         "donor_email": "b@example.org",
         "occurred_at": aware(2026, 6, 3),
     }
-    gift = order_gift_handler(event="paid", amount=Money(30, "USD"), **kwargs)
-    order_gift_handler(event="refunded", amount=Money(10, "USD"), **kwargs)
+    gift = gift_line_paid(amount=Money(30, "USD"), **kwargs)
+    gift_line_refunded(amount=Money(10, "USD"), **kwargs)
 
     assert gift.receipts.get(status=ReceiptStatus.ISSUED).amount == Money(20, "USD")

@@ -21,7 +21,7 @@ from donations.models import CircleLeader, CircleMembership, CirclePage, Donatio
 from donations.services import circles as circle_services
 from donations.views import PORTAL_SESSION_KEY
 from donations.views_circles import LEADER_SESSION_KEY
-from tests.donations.factories import DonationFactory, DonorFactory, form_data
+from tests.fixtures.donation_factories import DonationFactory, DonorFactory, form_data
 from tests.fixtures.stripe import make_event, post_webhook
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from donations import services
 from donations.models import Donation, Receipt
 from ledger.models import Posting
 from payments import services as payment_services
-from tests.donations.factories import DonationFactory, aware
+from tests.fixtures.donation_factories import DonationFactory, aware
 from tests.fixtures.stripe import make_event, post_webhook
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

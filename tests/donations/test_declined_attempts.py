@@ -7,7 +7,7 @@ from djmoney.money import Money
 
 from donations.models import Donation, GiftStatus, Receipt
 from ledger.models import Posting
-from tests.donations.factories import form_data
+from tests.fixtures.donation_factories import form_data
 from tests.fixtures.stripe import make_event, post_webhook
 
 pytestmark = pytest.mark.django_db

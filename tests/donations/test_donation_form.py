@@ -9,7 +9,7 @@ from djmoney.money import Money
 
 from donations.forms import DonationForm
 from donations.models import Donation, Donor, RecurringGift
-from tests.donations.factories import form_data
+from tests.fixtures.donation_factories import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from donations.models import CirclePage, Donation, Donor
 from donations.views import PORTAL_SESSION_KEY
-from tests.donations.factories import form_data
+from tests.fixtures.donation_factories import form_data
 from tests.fixtures.stripe import make_event, post_webhook
 
 pytestmark = pytest.mark.django_db

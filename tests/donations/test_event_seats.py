@@ -8,14 +8,12 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 from django.utils import timezone
-from djmoney.money import Money
-from wagtail.models import Page
 
 from donations.forms import EventPurchaseForm
-from donations.models import Donation, EventPage, GiftStatus, TicketType
+from donations.models import Donation, GiftStatus
 from donations.services.tickets import SEAT_HOLD
 from ledger.models import Entry
-from tests.donations.factories import form_data
+from tests.fixtures.donation_factories import form_data
 from tests.fixtures.stripe import make_event, post_webhook
 
 pytestmark = pytest.mark.django_db
@@ -24,25 +22,8 @@ STRIPE_MINIMUM_EXPIRY = dt.timedelta(minutes=30)
 
 
 @pytest.fixture
-def gala(donations_settings):
-    home = Page.objects.get(depth=2)
-    event = EventPage(
-        title="Hope Gala",
-        slug="gala",
-        starts_at=timezone.now() + dt.timedelta(days=30),
-        designation_key="counseling",
-    )
-    event.ticket_types.add(
-        TicketType(
-            name="Dinner ticket",
-            price=Money(100, "USD"),
-            fair_market_value=Money(40, "USD"),
-            benefits="Dinner",
-            capacity=3,
-        )
-    )
-    home.add_child(instance=event)
-    return event
+def gala(make_gala):
+    return make_gala(capacity=3)
 
 
 def _buy(client, gala, quantity: int, email: str) -> Donation:

@@ -9,7 +9,7 @@ from donations.models import RecurringStatus
 from donations.services import GiftRequest
 from donations.services.checkout import _pending_gift_create
 from donations.services.notifications import decline_note
-from tests.donations.factories import DonationFactory, aware
+from tests.fixtures.donation_factories import DonationFactory, aware
 
 pytestmark = pytest.mark.django_db
 

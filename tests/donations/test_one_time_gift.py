@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from donations.models import Donation, GiftStatus, Receipt
 from ledger.models import Entry, Posting
-from tests.donations.factories import form_data
+from tests.fixtures.donation_factories import form_data
 from tests.fixtures.stripe import make_event, post_webhook
 
 pytestmark = pytest.mark.django_db
@@ -208,7 +208,7 @@ def test_a_delayed_payment_that_fails_marks_the_gift_failed(client, stripe_fake,
 
 def test_the_donor_wall_shows_consenting_donors_on_the_page(client, donation_page, donations_settings):
     from donations import services
-    from tests.donations.factories import DonationFactory, DonorFactory, aware
+    from tests.fixtures.donation_factories import DonationFactory, DonorFactory, aware
 
     donation_page.campaign.show_donor_wall = True
     donation_page.campaign.save()

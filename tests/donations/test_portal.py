@@ -13,8 +13,8 @@ from donations import services
 from donations.models import PortalToken, RecurringGift, RecurringStatus
 from donations.services import GiftRequest
 from donations.services.checkout import _pending_gift_create
-from tests.donations import stripe_events
-from tests.donations.factories import DonationFactory, DonorFactory, aware
+from tests.fixtures import stripe_events
+from tests.fixtures.donation_factories import DonationFactory, DonorFactory, aware
 from tests.fixtures.stripe import post_webhook
 
 pytestmark = pytest.mark.django_db

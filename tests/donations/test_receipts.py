@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from donations import services
 from donations.models import GiftKind, ReceiptStatus
 from donations.pdf import receipt_pdf
-from tests.donations.factories import DonationFactory, aware, usd
+from tests.fixtures.donation_factories import DonationFactory, aware, usd
 
 pytestmark = pytest.mark.django_db
 

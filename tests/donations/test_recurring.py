@@ -12,7 +12,7 @@ from donations.models import Donation, Receipt, RecurringGift, RecurringStatus
 from donations.services import GiftRequest
 from donations.services.checkout import _pending_gift_create
 from ledger.models import Posting
-from tests.donations import stripe_events
+from tests.fixtures import stripe_events
 from tests.fixtures.stripe import post_webhook
 
 pytestmark = pytest.mark.django_db

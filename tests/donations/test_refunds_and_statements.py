@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from donations.models import AnnualStatementDelivery, Donation, GiftStatus, Receipt, ReceiptStatus
 from donations.selectors import annual_statement
 from ledger.models import Posting
-from tests.donations.factories import DonationFactory, DonorFactory
+from tests.fixtures.donation_factories import DonationFactory, DonorFactory
 from tests.fixtures.stripe import make_event, post_webhook
 
 pytestmark = pytest.mark.django_db

@@ -9,23 +9,17 @@ from django.db import close_old_connections
 from django.test import Client
 from django.utils import timezone
 from djmoney.money import Money
-from wagtail.models import Page
 
-from donations.models import Donation, EventPage, GiftKind, GiftStatus, TicketType
+from donations.models import Donation, GiftKind, GiftStatus, TicketType
 from donations.services.tickets import SEAT_HOLD
-from tests.donations.factories import DonorFactory
+from tests.fixtures.donation_factories import DonorFactory
 from tests.fixtures.stripe import make_event, post_webhook
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_two_late_payments_for_the_last_seats_at_once_oversell_one_and_flag_it(
-    stripe_fake, donations_settings
-):
-    home = Page.objects.get(depth=2)
-    event = EventPage(title="Hope Gala", slug="gala-race", starts_at=timezone.now() + dt.timedelta(days=9))
-    event.ticket_types.add(TicketType(name="Dinner", price=Money(100, "USD"), capacity=3))
-    home.add_child(instance=event)
+def test_two_late_payments_for_the_last_seats_at_once_oversell_one_and_flag_it(stripe_fake, make_gala):
+    event = make_gala(capacity=3)
     ticket = TicketType.objects.get(page=event)
     lapsed = timezone.now() - SEAT_HOLD - dt.timedelta(minutes=5)
     purchases = []

@@ -23,7 +23,7 @@ from donations import services
 from donations.forms import EventPurchaseForm
 from donations.models import Donation, EventPage, RecognitionStatus, Sponsor, SponsorshipTier, TicketType
 from donations.services import sponsors as sponsor_services
-from tests.donations.factories import form_data
+from tests.fixtures.donation_factories import form_data
 from tests.fixtures.stripe import make_event, post_webhook
 
 pytestmark = pytest.mark.django_db

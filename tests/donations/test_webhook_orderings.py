@@ -9,13 +9,13 @@ import pytest
 from django.core import mail
 from djmoney.money import Money
 
+from core.money import to_minor_units
 from donations.models import Donation, GiftStatus, Receipt, RecurringGift, RecurringStatus
 from donations.services import GiftRequest
 from donations.services.checkout import _pending_gift_create
 from ledger.models import Entry, Posting
-from payments.money import to_minor_units
-from tests.donations import stripe_events
-from tests.donations.factories import DonationFactory
+from tests.fixtures import stripe_events
+from tests.fixtures.donation_factories import DonationFactory
 from tests.fixtures.stripe import make_event, post_webhook
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from djmoney.money import Money
 from ledger import services
 from ledger.models import AllocationRule, Fund, Posting
 from ledger.types import Channel, RevenueLine, RuleTarget
-from tests.ledger.factories import fund, rule_create
+from tests.fixtures.ledger_factories import fund, rule_create
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from djmoney.money import Money
 from ledger import selectors, services
 from ledger.models import Entry, EntryRole, FundDayBalance
 from ledger.types import Channel, RevenueLine, RuleTarget
-from tests.ledger.factories import rule_create
+from tests.fixtures.ledger_factories import rule_create
 
 pytestmark = pytest.mark.django_db
 

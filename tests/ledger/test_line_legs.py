@@ -1,4 +1,4 @@
-"""Line-level legs: every source line's legs are what the rule's definition gives (tests/ledger/oracle.py),
+"""Line-level legs: every source line's legs are what the rule's definition gives (tests/fixtures/oracle.py),
 each line balances on its own, a line refund reverses exactly that line, and a full refund returns
 every fund to zero. Checked on the pure leg functions and through the ledger's services."""
 
@@ -22,8 +22,8 @@ from ledger.impact import unit_phrase
 from ledger.legs import LineRule, payment_legs, reversal_legs
 from ledger.models import Entry, Posting, stored_total
 from ledger.types import Channel, RevenueLine, RuleTarget
-from tests.ledger import oracle
-from tests.ledger.factories import rule_create
+from tests.fixtures import oracle
+from tests.fixtures.ledger_factories import rule_create
 
 FUNDS = ["survivor-wages", "materials", "counseling", "care-management"]
 _keys = itertools.count(1000)

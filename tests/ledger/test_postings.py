@@ -12,7 +12,7 @@ from ledger import selectors, services
 from ledger.errors import AppendOnlyError, LedgerError, ReversalExceedsError
 from ledger.models import Entry, EntryRole, Fund, Posting
 from ledger.types import Channel, RevenueLine, RuleTarget
-from tests.ledger.factories import rule_create
+from tests.fixtures.ledger_factories import rule_create
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from payments.models import StripeEvent
-from tests.payments import handlers
+from tests.fixtures import payment_handlers
 
 pytestmark = pytest.mark.django_db
 INDEX = "/admin/stripe_events/"
@@ -139,7 +139,7 @@ def test_finance_replays_a_failed_event_once_it_can_apply(client, staff, test_ha
     assert event.status == StripeEvent.Status.PROCESSED
     assert event.attempts == 2
     assert "already processed" in again.content.decode()
-    assert len(handlers.effects("payment_settled", "T-600")) == 1
+    assert len(payment_handlers.effects("payment_settled", "T-600")) == 1
 
 
 def test_a_replay_that_fails_again_keeps_the_error(client, staff, test_handler):

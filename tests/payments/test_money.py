@@ -7,7 +7,7 @@ from djmoney.money import Money
 from hypothesis import given
 from hypothesis import strategies as st
 
-from payments.money import (
+from core.money import (
     MinorUnitsError,
     from_minor_units,
     meets_minimum_charge,

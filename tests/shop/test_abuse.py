@@ -3,8 +3,8 @@
 import pytest
 
 from shop.models import Order
-from tests.shop.factories import product_create, variant_of
-from tests.shop.helpers import add_to_cart, checkout
+from tests.fixtures.shop_factories import product_create, variant_of
+from tests.fixtures.shop_helpers import add_to_cart, checkout
 
 pytestmark = pytest.mark.django_db
 

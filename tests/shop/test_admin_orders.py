@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from shop.models import Order, ProductVariant
 from shop.models.orders import OrderStatus
-from tests.shop.factories import product_create, usd, variant_of
-from tests.shop.helpers import add_to_cart, checkout, latest_order, paid_session, send_event
+from tests.fixtures.shop_factories import product_create, usd, variant_of
+from tests.fixtures.shop_helpers import add_to_cart, checkout, latest_order, paid_session, send_event
 
 pytestmark = pytest.mark.django_db
 
@@ -222,7 +222,7 @@ def test_orders_cannot_be_added_or_deleted_in_the_admin(manager_client, paid_ord
 
 
 def test_maker_snippet_admin_lists_makers(manager_client, shop_index):
-    from tests.shop.factories import MakerFactory
+    from tests.fixtures.shop_factories import MakerFactory
 
     MakerFactory(display_name="Asha")
     response = manager_client.get(reverse("wagtailsnippets_shop_maker:list"))

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from shop.models import Order
 from shop.models.orders import OrderStatus
-from tests.shop.factories import product_create
+from tests.fixtures.shop_factories import product_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

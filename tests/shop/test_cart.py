@@ -7,8 +7,8 @@ from djmoney.money import Money
 from shop import services
 from shop.errors import CartError
 from shop.models import Cart, CartLine
-from tests.shop.factories import product_create, usd, variant_of
-from tests.shop.helpers import add_to_cart
+from tests.fixtures.shop_factories import product_create, usd, variant_of
+from tests.fixtures.shop_helpers import add_to_cart
 
 pytestmark = pytest.mark.django_db
 

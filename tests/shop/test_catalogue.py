@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.shop.factories import MakerFactory, category_create, product_create, usd
+from tests.fixtures.shop_factories import MakerFactory, category_create, product_create, usd
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from ledger.models import Posting
 from shop.models import Cart, Order, ProductVariant
 from shop.models.orders import OrderStatus, StockState
+from tests.fixtures.shop_factories import product_create, usd, variant_of
+from tests.fixtures.shop_helpers import add_to_cart, checkout, latest_order, paid_session, send_event
 from tests.fixtures.stripe import post_webhook
-from tests.shop.factories import product_create, usd, variant_of
-from tests.shop.helpers import add_to_cart, checkout, latest_order, paid_session, send_event
 
 pytestmark = pytest.mark.django_db
 

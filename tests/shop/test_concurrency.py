@@ -9,8 +9,8 @@ from shop import services
 from shop.errors import OutOfStockError
 from shop.models import Cart, CartLine, Order, ProductVariant
 from shop.models.orders import OrderStatus
+from tests.fixtures.shop_factories import product_create, variant_of
 from tests.fixtures.threads import run_in_threads
-from tests.shop.factories import product_create, variant_of
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -57,8 +57,8 @@ def test_success_page_and_webhook_racing_fulfil_once(stripe_fake, settings, shop
     from django.core import mail
 
     from payments import services as payment_services
+    from tests.fixtures.shop_helpers import paid_session
     from tests.fixtures.stripe import make_event, post_webhook
-    from tests.shop.helpers import paid_session
 
     settings.SHOP_CHECKOUT_MIN_SECONDS = 0
     cart = Cart.objects.create()

@@ -6,8 +6,8 @@ import pytest
 from ledger.models import Posting
 from shop.models import ProductVariant
 from shop.models.orders import OrderStatus, StockState
-from tests.shop.factories import product_create, variant_of
-from tests.shop.helpers import add_to_cart, checkout, latest_order, paid_session, send_event
+from tests.fixtures.shop_factories import product_create, variant_of
+from tests.fixtures.shop_helpers import add_to_cart, checkout, latest_order, paid_session, send_event
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from django.db.models import Sum
 from ledger.models import Entry, Posting
 from payments.models import StripeEvent
 from shop.models.orders import OrderStatus
+from tests.fixtures.shop_factories import product_create, usd, variant_of
+from tests.fixtures.shop_helpers import add_to_cart, checkout, latest_order, paid_session
 from tests.fixtures.stripe import make_event, post_webhook
-from tests.shop.factories import product_create, usd, variant_of
-from tests.shop.helpers import add_to_cart, checkout, latest_order, paid_session
 
 pytestmark = pytest.mark.django_db
 

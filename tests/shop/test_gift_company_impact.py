@@ -16,10 +16,10 @@ from shop.models import GiftOrder
 from shop.selectors import gift_impact
 from shop.services import gift_checkout, gift_orders
 from shop.services.gift_recipients import Recipient, gift_recipients_replace
-from tests.ledger.factories import rule_create
-from tests.shop.factories import product_create, variant_of
-from tests.shop.gift_factories import classic_box_create
-from tests.shop.helpers import paid_session, send_event
+from tests.fixtures.gift_factories import classic_box_create
+from tests.fixtures.ledger_factories import rule_create
+from tests.fixtures.shop_factories import product_create, variant_of
+from tests.fixtures.shop_helpers import paid_session, send_event
 
 pytestmark = pytest.mark.django_db
 HOUR = Decimal("18.00")  # survivor wages' impact unit in the chart of accounts

@@ -8,9 +8,9 @@ from shop.errors import GiftError, OutOfStockError
 from shop.models import Cart, CartLine, ProductVariant
 from shop.services import gift_checkout, gift_orders
 from shop.services.gift_recipients import Recipient, gift_recipients_replace
+from tests.fixtures.gift_factories import classic_box_create
+from tests.fixtures.shop_factories import product_create, variant_of
 from tests.fixtures.threads import run_in_threads
-from tests.shop.factories import product_create, variant_of
-from tests.shop.gift_factories import classic_box_create
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -12,10 +12,10 @@ from shop.models import GiftOrder, ProductVariant
 from shop.selectors import gifts as gift_selectors
 from shop.services import gift_checkout, gift_orders
 from shop.services.gift_recipients import Recipient, gift_recipients_replace
-from tests.ledger.factories import rule_create
-from tests.shop.factories import product_create, usd, variant_of
-from tests.shop.gift_factories import build_box_create, classic_box_create
-from tests.shop.helpers import paid_session, send_event
+from tests.fixtures.gift_factories import build_box_create, classic_box_create
+from tests.fixtures.ledger_factories import rule_create
+from tests.fixtures.shop_factories import product_create, usd, variant_of
+from tests.fixtures.shop_helpers import paid_session, send_event
 
 pytestmark = pytest.mark.django_db
 

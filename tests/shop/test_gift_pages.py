@@ -12,10 +12,10 @@ from pypdf import PdfReader
 from ledger.models import Posting
 from shop.models import GiftOrder, LogoProof, ProductVariant
 from shop.services import gift_proofs
-from tests.ledger.factories import rule_create
-from tests.shop.factories import product_create, variant_of
-from tests.shop.gift_factories import classic_box_create, gifts_index_create, palette_create
-from tests.shop.helpers import paid_session, send_event
+from tests.fixtures.gift_factories import classic_box_create, gifts_index_create, palette_create
+from tests.fixtures.ledger_factories import rule_create
+from tests.fixtures.shop_factories import product_create, variant_of
+from tests.fixtures.shop_helpers import paid_session, send_event
 
 pytestmark = pytest.mark.django_db
 HEADER = "name,company,address_line_1,address_line_2,city,region,postal_code,country,email,message\r\n"

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from shop.selectors.gift_pricing import Band, OptionPrice, PricingError, box_price
-from tests.shop.factories import usd
+from tests.fixtures.shop_factories import usd
 
 BANDS = [
     Band(min_quantity=25, discount_percent=Decimal("10")),

@@ -2,16 +2,16 @@
 
 import pytest
 
+from core.money import to_minor_units
 from ledger.models import Posting
-from payments.money import to_minor_units
 from shop.errors import GiftError
 from shop.models import GiftOrder, GiftQuote, GiftsSettings, ProductVariant
 from shop.models.orders import OrderStatus, StockState
 from shop.services import gift_checkout, gift_orders, gift_quotes
 from shop.services.gift_recipients import Recipient, gift_recipients_replace
+from tests.fixtures.gift_factories import classic_box_create
+from tests.fixtures.shop_factories import product_create, usd, variant_of
 from tests.fixtures.stripe import make_event, post_webhook
-from tests.shop.factories import product_create, usd, variant_of
-from tests.shop.gift_factories import classic_box_create
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +121,89 @@ def test_a_stripe_failure_while_sending_leaves_the_quote_open_and_the_stock_free
     assert quote.status == GiftQuote.Status.REQUESTED
     assert ProductVariant.objects.get().stock == 500
     assert GiftsSettings.load().quote_min_quantity == 100
+
+
+def _pay_invoice(stripe_fake, invoice_id, amount, fee):
+    """Stripe marks the invoice paid by a PaymentIntent whose charge carries `fee`."""
+    invoice = stripe_fake.objects[invoice_id]
+    session = stripe_fake.paid_checkout(kind="order", reference="unused", amount_total=amount, fee=fee)
+    invoice.update(
+        status="paid",
+        amount_paid=to_minor_units(amount),
+        payments={"data": [{"payment": {"payment_intent": session["payment_intent"]}}]},
+    )
+    return invoice
+
+
+def test_a_deposit_invoice_fulfils_nothing_and_the_paid_balance_fulfils_once(
+    client, stripe_fake, quote, django_capture_on_commit_callbacks
+):
+    sent = gift_quotes.gift_quote_send_invoice(quote=quote, deposit_percent="30")
+    # Oracle: 200 boxes at 45.00 less 10 % = 8,100.00, plus one shipment at 9.50 = 8,109.50;
+    # 30 % of it = 2,432.85 now, the balance 5,676.65 later.
+    [deposit_item] = stripe_fake.calls("POST", "/v1/invoiceitems")
+    assert deposit_item.params["amount"] == "243285"
+    assert sent.deposit_total == usd("2432.85")
+    assert sent.invoice_id == ""
+    assert ProductVariant.objects.get().stock == 100  # the stock is held from the deposit invoice on
+
+    deposit = _pay_invoice(stripe_fake, sent.deposit_invoice_id, usd("2432.85"), fee=usd("70.85"))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_webhook(client, make_event("invoice.paid", deposit)).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_webhook(client, make_event("invoice.paid", deposit)).status_code == 200  # again
+    sent.refresh_from_db()
+    order = sent.gift_order.order
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PENDING  # a deposit fulfils nothing
+    assert not Posting.objects.filter(source=order.ledger_source).exists()
+    assert sent.gift_order.status == GiftOrder.Status.INVOICED
+    assert sent.deposit_paid == usd("2432.85")
+
+    # The balance invoice went out once, with the deposit as a negative line.
+    balance_items = sorted(int(c.params["amount"]) for c in stripe_fake.calls("POST", "/v1/invoiceitems"))
+    assert balance_items == [-243285, 243285, 810000]
+    assert len(stripe_fake.calls("POST", r"/v1/invoices/\w+/send")) == 2
+    assert sent.invoice_total == usd("5676.65")
+
+    balance = _pay_invoice(stripe_fake, sent.invoice_id, usd("5676.65"), fee=usd("8.00"))
+    event = make_event("invoice.paid", balance)
+    assert post_webhook(client, event).status_code == 200
+    assert post_webhook(client, event).status_code == 200
+    assert post_webhook(client, make_event("invoice.paid", balance)).status_code == 200
+    order.refresh_from_db()
+    sent.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+    assert order.total == usd("8109.50")
+    assert sent.status == GiftQuote.Status.PAID
+    posting = Posting.objects.get(source=order.ledger_source, kind="payment")
+    gross = sum(entry.amount.amount for entry in posting.entries.filter(role="gross"))
+    assert gross == usd("8109.50").amount  # deposit and balance booked together, once
+    fees = sum(entry.amount.amount for entry in posting.entries.filter(role="fee"))
+    assert fees == usd("78.85").amount
+    assert ProductVariant.objects.get().stock == 100
+
+
+@pytest.mark.parametrize("percent", ["0", "95", "-10"])
+def test_a_deposit_outside_1_to_90_percent_is_refused_and_nothing_is_sent(stripe_fake, quote, percent):
+    with pytest.raises(GiftError, match="1 to 90"):
+        gift_quotes.gift_quote_send_invoice(quote=quote, deposit_percent=percent)
+    quote.refresh_from_db()
+    assert quote.status == GiftQuote.Status.REQUESTED
+    assert not stripe_fake.calls("POST", "/v1/invoices")
+    assert ProductVariant.objects.get().stock == 500
+
+
+def test_an_invoice_unpaid_past_its_terms_lapses_and_gives_the_stock_back(stripe_fake, quote):
+    import datetime as dt
+
+    from shop.services import orders_release_expired
+
+    quote = gift_quotes.gift_quote_send_invoice(quote=quote, days_until_due=30)
+    assert orders_release_expired() == 0  # within its terms: still held
+    assert ProductVariant.objects.get().stock == 100
+    later = quote.gift_order.order.reserved_until + dt.timedelta(minutes=1)
+    assert orders_release_expired(now=later) == 1
+    quote.refresh_from_db()
+    assert quote.status == GiftQuote.Status.LAPSED
+    assert ProductVariant.objects.get().stock == 500

@@ -10,15 +10,20 @@ from payments.models import StripeEvent
 from shop import services
 from shop.models import Cart, CartLine, ProductVariant
 from shop.models.orders import OrderStatus, StockState
+from tests.fixtures.shop import gift_lines_route
+from tests.fixtures.shop_factories import product_create, usd, variant_of
+from tests.fixtures.shop_helpers import paid_session
 from tests.fixtures.stripe import make_event, post_webhook
-from tests.shop.factories import product_create, usd, variant_of
-from tests.shop.helpers import paid_session
 
 pytestmark = pytest.mark.django_db
 
 
-def gift_handler_that_fails(**kwargs):
-    raise RuntimeError("donations is not reachable (test)")
+class GiftHandlerThatFails:
+    def gift_line_paid(self, value):
+        raise RuntimeError("donations is not reachable (test)")
+
+
+gift_handler_that_fails = GiftHandlerThatFails()
 
 
 def test_a_failure_after_the_posting_rolls_back_every_write_and_the_retry_books_once(
@@ -34,7 +39,7 @@ def test_a_failure_after_the_posting_rolls_back_every_write_and_the_retry_books_
     )
     order.refresh_from_db()
     event = make_event("checkout.session.completed", paid_session(stripe_fake, order, fee="2.75"))
-    settings.SHOP_GIFT_LINE_HANDLER = "tests.shop.test_handler_rollback.gift_handler_that_fails"
+    gift_lines_route(settings, "tests.shop.test_handler_rollback.gift_handler_that_fails")
     mail.outbox.clear()
 
     failed = post_webhook(client, event)
@@ -50,7 +55,7 @@ def test_a_failure_after_the_posting_rolls_back_every_write_and_the_retry_books_
     assert mail.outbox == []
     assert StripeEvent.objects.get(event_id=event["id"]).status == StripeEvent.Status.FAILED
 
-    settings.SHOP_GIFT_LINE_HANDLER = "tests.fixtures.shop.record_gift_line"
+    gift_lines_route(settings, "tests.fixtures.shop.gift_line_recorder")
     retried = post_webhook(client, event)
 
     assert retried.status_code == 200

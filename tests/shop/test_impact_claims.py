@@ -14,9 +14,9 @@ from djmoney.money import Money
 
 from ledger.models import Entry, stored_total
 from shop import services
-from tests.ledger.factories import rule_create
-from tests.shop.factories import product_create, variant_of
-from tests.shop.helpers import add_to_cart, checkout, latest_order, paid_session, send_event
+from tests.fixtures.ledger_factories import rule_create
+from tests.fixtures.shop_factories import product_create, variant_of
+from tests.fixtures.shop_helpers import add_to_cart, checkout, latest_order, paid_session, send_event
 
 pytestmark = pytest.mark.django_db
 HOUR = Decimal("18.00")  # the survivor-wages impact unit cost in the chart of accounts

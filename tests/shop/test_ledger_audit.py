@@ -21,9 +21,9 @@ from ledger.models import Entry, Posting, stored_total
 from ledger.types import Channel
 from shop import services
 from shop.services.fulfilment import goods_revenue
-from tests.ledger.factories import rule_create
-from tests.shop.factories import product_create, variant_of
-from tests.shop.helpers import add_to_cart, checkout, latest_order, paid_session, send_event
+from tests.fixtures.ledger_factories import rule_create
+from tests.fixtures.shop_factories import product_create, variant_of
+from tests.fixtures.shop_helpers import add_to_cart, checkout, latest_order, paid_session, send_event
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """Exact attribution, line by line, through the real shop: carts built like a customer builds them,
 paid through the signed webhook, refunded through the admin's service. Every figure is checked
-against tests/ledger/oracle.py, which is written from the rule's definition."""
+against tests/fixtures/oracle.py, which is written from the rule's definition."""
 
 from __future__ import annotations
 
@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 from ledger.models import Entry, Posting, stored_total
 from shop import services
 from shop.errors import OrderActionError
-from shop.models import Cart
-from tests.ledger import oracle
-from tests.ledger.factories import rule_create
-from tests.shop.factories import product_create, variant_of
-from tests.shop.helpers import add_to_cart, checkout, latest_order, paid_session, send_event
+from shop.models import Cart, ShopSettings
+from tests.fixtures import oracle
+from tests.fixtures.ledger_factories import rule_create
+from tests.fixtures.shop_factories import product_create, variant_of
+from tests.fixtures.shop_helpers import add_to_cart, checkout, latest_order, paid_session, send_event
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +94,8 @@ PRODUCTS = {
 @pytest.fixture
 def catalogue(shop_rules, shop_index):
     """One product per kind of rule, with stock for every example Hypothesis tries."""
+    # A cart here reaches 6 lines x 10 units; the hold cap (40 by default) is tested in test_stock_holds.
+    ShopSettings.objects.update_or_create(defaults={"max_units_held": 60})
     variants = {}
     for name, (price, minutes, _oracle_rule, rule_kwargs) in PRODUCTS.items():
         product = product_create(title=name.title(), price=price, stock=100_000, labour_minutes=minutes)

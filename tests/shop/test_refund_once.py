@@ -15,9 +15,9 @@ from shop import services
 from shop.errors import OrderActionError
 from shop.models import OrderRefund
 from shop.models.orders import OrderStatus
+from tests.fixtures.shop_factories import product_create, usd, variant_of
+from tests.fixtures.shop_helpers import add_to_cart, checkout, latest_order, paid_session, send_event
 from tests.fixtures.threads import run_in_threads
-from tests.shop.factories import product_create, usd, variant_of
-from tests.shop.helpers import add_to_cart, checkout, latest_order, paid_session, send_event
 
 
 def _paid_order(stripe_fake):

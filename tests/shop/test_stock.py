@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from shop.models import ProductPage, ProductVariant
-from tests.shop.factories import product_create, variant_of
+from tests.fixtures.shop_factories import product_create, variant_of
 
 pytestmark = pytest.mark.django_db
 

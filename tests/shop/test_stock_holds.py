@@ -9,8 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from shop.models import Order, ProductVariant, ShopSettings
-from tests.shop.factories import product_create, variant_of
-from tests.shop.helpers import add_to_cart, checkout, latest_order
+from tests.fixtures.shop_factories import product_create, variant_of
+from tests.fixtures.shop_helpers import add_to_cart, checkout, latest_order
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ import pytest
 
 from shop.models import ProductVariant
 from shop.models.orders import OrderStatus
-from tests.shop.factories import product_create, variant_of
-from tests.shop.helpers import add_to_cart, checkout, latest_order
+from tests.fixtures.shop_factories import product_create, variant_of
+from tests.fixtures.shop_helpers import add_to_cart, checkout, latest_order
 
 pytestmark = pytest.mark.django_db
 

@@ -33,7 +33,7 @@ class Command(BaseCommand):
             if hasattr(module, "seed_links"):
                 with transaction.atomic():
                     module.seed_links(stdout=self.stdout)
-        if getattr(settings, "SHOW_DEMO_LOGIN", False):
+        if settings.SHOW_DEMO_LOGIN:
             self._ensure_demo_admin()
 
     def _ensure_demo_admin(self):

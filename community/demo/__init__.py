@@ -4,33 +4,15 @@ inquiries. Idempotent: pages are matched by slug, records by the demo email doma
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from django.apps import apps
 from django.conf import settings
-from django.utils import timezone
 from wagtail.models import Page, Site
 
-from community import services
-from community.demo_content import LESSONS
-from community.models import (
-    CoursePage,
-    FindUsPage,
-    Inquiry,
-    InquiryPage,
-    InquiryStatus,
-    LessonPage,
-    LessonPass,
-    Pledge,
-    PledgePage,
-    Shift,
-    ShiftSignup,
-    SignupStatus,
-    VolunteerPage,
-)
+from community.demo.lessons import LESSONS
+from community.demo.records import inquiries_add, pledges_add, shifts_add
+from community.models import CoursePage, FindUsPage, InquiryPage, LessonPage, PledgePage, VolunteerPage
+from core.demo_pages import published_child
 
-DEMO_DOMAIN = "demo.hopeworks.example"
 WAIVER = (
     "I volunteer at Hope Works of my own free will and understand that warehouse work (lifting boxes, "
     "using packing tools, hot wax in the candle room) carries some risk of injury. I will follow staff "
@@ -46,16 +28,6 @@ def _home() -> Page | None:
     return site.root_page.specific if site else None
 
 
-def _child(parent: Page, page: Page, *, stdout) -> Page:
-    existing = parent.get_children().filter(slug=page.slug).first()
-    if existing is not None:
-        return existing.specific
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    stdout.write(f"  created {page.title}")
-    return page
-
-
 def _retire_old_hosting_form(home: Page, *, stdout) -> None:
     """Earlier demos had a plain contact form at /host-an-event/; the inquiry workflow replaces it."""
     old = home.get_children().filter(slug="host-an-event").first()
@@ -69,7 +41,7 @@ def _retire_old_hosting_form(home: Page, *, stdout) -> None:
 
 
 def _course(home: Page, *, stdout) -> CoursePage:
-    course = _child(
+    course = published_child(
         home,
         CoursePage(
             title="Get trained",
@@ -87,7 +59,7 @@ def _course(home: Page, *, stdout) -> CoursePage:
     for lesson in LESSONS:
         if course.get_children().filter(slug=lesson["slug"]).exists():
             continue
-        _child(
+        published_child(
             course,
             LessonPage(
                 title=lesson["title"],
@@ -102,7 +74,7 @@ def _course(home: Page, *, stdout) -> CoursePage:
 
 
 def _pages(home: Page, course: CoursePage, *, stdout) -> None:
-    _child(
+    published_child(
         home,
         PledgePage(
             title="Take the pledge",
@@ -118,7 +90,7 @@ def _pages(home: Page, course: CoursePage, *, stdout) -> None:
         ),
         stdout=stdout,
     )
-    _child(
+    published_child(
         home,
         VolunteerPage(
             title="Volunteer",
@@ -133,7 +105,7 @@ def _pages(home: Page, course: CoursePage, *, stdout) -> None:
         stdout=stdout,
     )
     _retire_old_hosting_form(home, stdout=stdout)
-    _child(
+    published_child(
         home,
         InquiryPage(
             title="Host an event",
@@ -148,7 +120,7 @@ def _pages(home: Page, course: CoursePage, *, stdout) -> None:
         ),
         stdout=stdout,
     )
-    _child(
+    published_child(
         home,
         FindUsPage(
             title="Where to find us",
@@ -193,160 +165,6 @@ def _footer_link(home: Page) -> None:
     chrome.save()
 
 
-def _train(course: CoursePage, *, pledge, name: str, email: str) -> None:
-    learner = services.learner_start(course=course, pledge=pledge)
-    for lesson in course.lessons():
-        LessonPass.objects.get_or_create(learner=learner, lesson=lesson)
-    services.certificate_issue(learner=learner, name=name, email=email)
-
-
-def _pledges(course: CoursePage) -> None:
-    if Pledge.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").exists():
-        return
-    for name, city, listed in [
-        ("Ada Lovelace", "Springfield", True),
-        ("Grace Hopper", "Riverton", True),
-        ("Katherine Johnson", "", False),
-        ("Maya Angelou", "Springfield", True),
-        ("Marcus Garvey", "Lakeside", True),
-    ]:
-        email = f"{name.replace(' ', '.').lower()}@{DEMO_DOMAIN}"
-        services.pledge_create(kind="individual", name=name, email=email, city=city, listed=listed)
-    for first in ("Ada Lovelace", "Maya Angelou"):
-        _train(course, pledge=None, name=first, email="")
-    riverbend, _ = services.pledge_create(
-        kind="business",
-        name="Riverbend Coffee Co.",
-        contact_name="Dana Example",
-        email=f"owner@riverbend.{DEMO_DOMAIN}",
-        city="Springfield",
-        headcount=4,
-        listed=True,
-    )
-    northside, _ = services.pledge_create(
-        kind="business",
-        name="Northside Dental",
-        contact_name="Sam Example",
-        email=f"office@northside.{DEMO_DOMAIN}",
-        city="Riverton",
-        headcount=3,
-        listed=True,
-    )
-    for index in range(2):
-        _train(
-            course,
-            pledge=riverbend,
-            name=f"Riverbend barista {index + 1}",
-            email=f"staff{index}@riverbend.{DEMO_DOMAIN}",
-        )
-    for index in range(3):
-        _train(
-            course,
-            pledge=northside,
-            name=f"Northside team member {index + 1}",
-            email=f"team{index}@northside.{DEMO_DOMAIN}",
-        )
-
-
-def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
-def _shifts(volunteer: VolunteerPage) -> None:
-    if ShiftSignup.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").exists() or Shift.objects.exists():
-        return
-    today = timezone.localdate()
-    saturday = today + dt.timedelta(days=(5 - today.weekday()) % 7 or 7)
-    place = "Hope Works warehouse, 100 Example Street, Springfield (use the loading-dock door)"
-    boxes = Shift.objects.create(
-        task="Pack Gifts of Hope boxes",
-        starts_at=_at(saturday, 9),
-        ends_at=_at(saturday, 12),
-        place=place,
-        capacity=12,
-        minimum_age=14,
-        what_to_bring="Closed-toe shoes and a water bottle.",
-        description="Fold, fill and label corporate gift boxes for the holiday orders.",
-    )
-    candles = Shift.objects.create(
-        task="Candle room prep",
-        starts_at=_at(saturday + dt.timedelta(days=7), 10),
-        ends_at=_at(saturday + dt.timedelta(days=7), 13),
-        place=place,
-        capacity=6,
-        minimum_age=18,
-        what_to_bring="Clothes you don't mind getting wax on.",
-        description="Clean moulds, cut wicks and pack finished candles. Hot wax: adults only.",
-    )
-    Shift.objects.create(
-        task="Warehouse sort and inventory",
-        starts_at=_at(saturday + dt.timedelta(days=14), 9),
-        ends_at=_at(saturday + dt.timedelta(days=14), 12, 30),
-        place=place,
-        capacity=10,
-        minimum_age=16,
-        what_to_bring="Closed-toe shoes.",
-    )
-    common = {
-        "age_confirmed": True,
-        "waiver_version": volunteer.waiver_version,
-        "waiver_text": volunteer.waiver_text,
-    }
-    plan = [
-        (boxes, "Jordan Example", 3, False),
-        (boxes, "Priya Example", 2, False),
-        (candles, "Riverbend Coffee team", 4, False),
-        (candles, "Alex Example", 2, False),
-        (candles, "Morgan Example", 2, True),
-        (candles, "Casey Example", 1, True),
-    ]
-    for shift, name, size, waitlist in plan:
-        services.shift_signup_create(
-            shift_id=shift.pk,
-            name=name,
-            email=f"{name.split()[0].lower()}@{DEMO_DOMAIN}",
-            phone="555-010-2030",
-            party_size=size,
-            join_waitlist=waitlist,
-            **common,
-        )
-    assert candles.signups.filter(status=SignupStatus.WAITLISTED).count() == 2
-
-
-def _inquiries() -> None:
-    if Inquiry.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").exists():
-        return
-    today = timezone.localdate()
-    market, _ = services.inquiry_create(
-        kind="popup",
-        name="Taylor Example",
-        email=f"taylor@{DEMO_DOMAIN}",
-        organisation="Springfield Makers Market",
-        event_date=today + dt.timedelta(days=24),
-        start_time=dt.time(10),
-        end_time=dt.time(16),
-        expected_guests=800,
-        event_type="Outdoor makers market",
-        venue="Riverside Park, Springfield",
-        needs="A 10x10 booth; we provide a table and tent.",
-    )
-    services.inquiry_status_set(
-        inquiry=market, status=InquiryStatus.BOOKED, publish=True, public_title="Springfield Makers Market"
-    )
-    services.inquiry_create(
-        kind="warehouse",
-        name="Robin Example",
-        email=f"robin@{DEMO_DOMAIN}",
-        organisation="Lakeside Church women's group",
-        event_date=today + dt.timedelta(days=45),
-        start_time=dt.time(18, 30),
-        end_time=dt.time(21),
-        expected_guests=60,
-        event_type="Fundraising dinner",
-        needs="Tables for 60, a projector, and a short talk from a staff member.",
-    )
-
-
 def seed(*, stdout) -> None:
     home = _home()
     if home is None:
@@ -355,7 +173,7 @@ def seed(*, stdout) -> None:
     course = _course(home, stdout=stdout)
     _pages(home, course, stdout=stdout)
     volunteer = VolunteerPage.objects.get(slug="volunteer")
-    _pledges(course)
-    _shifts(volunteer)
-    _inquiries()
+    pledges_add(course)
+    shifts_add(volunteer)
+    inquiries_add()
     stdout.write("community: course, pledges, shifts and inquiries ready")
