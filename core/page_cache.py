@@ -152,6 +152,19 @@ def _finish(response, *, status: str):
     return response
 
 
+def _with_tokens_minted(response):
+    """A shared render that is not stored (cache off, or a page that did not opt in) still carries
+    placeholders for its forms' start tokens: mint them, or every such form would be refused."""
+    if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+        return response
+    content, found = _with_fresh_tokens(response.content)
+    if found:
+        response.content = content
+        response["Content-Length"] = str(len(content))
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
 class PageCacheMiddleware:
     """Serves opted-in anonymous pages from the shared cache; place it before SessionMiddleware."""
 
@@ -164,7 +177,7 @@ class PageCacheMiddleware:
         # Rendered for anyone: templates leave out the CSRF token and the user bar, read no session.
         setattr(request, FILL_ATTRIBUTE, True)
         if page_cache_seconds() <= 0:
-            return self.get_response(request)
+            return _with_tokens_minted(self.get_response(request))
         key = _key(request)
         found = cache.get_many([GENERATION_KEY, key])
         generation = _current_generation(found)
@@ -176,7 +189,7 @@ class PageCacheMiddleware:
             return _finish(response, status="hit")
         response = self.get_response(request)
         if not _storable(request, response):
-            return response
+            return _with_tokens_minted(response)
         stored = {
             "generation": generation,
             "status": response.status_code,
