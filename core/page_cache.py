@@ -134,13 +134,15 @@ def _with_fresh_tokens(content: bytes) -> tuple[bytes, bool]:
 
 
 def _tokens_filled(response):
-    """Every response rendered as shareable gets its placeholders filled, stored or not."""
+    """Every response rendered as shareable gets its placeholders filled, stored or not (cache off,
+    or a page that did not opt in): a fresh token per visitor, so no shared copy downstream either."""
     if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
         return response
     content, found = _with_fresh_tokens(response.content)
     if found:
         response.content = content
         response["Content-Length"] = str(len(content))
+        patch_cache_control(response, private=True, no_cache=True)
     return response
 
 

@@ -354,3 +354,17 @@ def test_editors_cannot_review_sponsors_or_download_the_pack(client, stripe_fake
     sponsor.refresh_from_db()
     assert sponsor.status == RecognitionStatus.AWAITING_DETAILS
     assert client.get(reverse("donations_sponsor_pack", args=[gala.pk])).status_code in (302, 403)
+
+
+@pytest.mark.parametrize("website", ["javascript:alert(1)", "http://", "x" * 400])
+def test_a_hostile_website_is_refused_and_nothing_changes(client, stripe_fake, gala, website):
+    donation = _buy(client, stripe_fake, gala, gala.sponsorship_tiers.get(name="Hope sponsor"))
+    sponsor = Sponsor.objects.get(donation=donation)
+    link = reverse("donations:sponsor_home", args=[sponsor_services.sponsor_token(sponsor)])
+
+    response = client.post(link, {"display_name": "Acme Co", "website": website, "credit_as": "name"})
+
+    assert response.status_code == 400
+    assert "valid URL" in response.content.decode() or "at most 300" in response.content.decode()
+    sponsor.refresh_from_db()
+    assert (sponsor.status, sponsor.website) == (RecognitionStatus.AWAITING_DETAILS, "")
