@@ -5,10 +5,9 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -18,17 +17,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.csrf import same_origin_required
 from core.throttle import throttled_by_ip, throttled_by_value
-from donations import pdf, selectors, services
+from donations import selectors, services
 from donations.amounts import FeeSchedule, fee_cover_for, parse_amount
-from donations.forms import DonationForm, EventPurchaseForm, PortalLinkForm, RecurringChangeForm
-from donations.models import Donation, DonationPage, Donor, Receipt, RecurringGift
+from donations.forms import DonationForm, EventPurchaseForm
+from donations.models import Donation, DonationPage, RecurringGift
 from donations.services.tickets import SoldOut
 from payments import services as payment_services
 from payments.exceptions import PaymentsError
 
 logger = logging.getLogger(__name__)
-
-PORTAL_SESSION_KEY = "donations_portal_donor"
 
 
 def _throttled(request, *, increment: bool = True) -> bool:
@@ -48,19 +45,19 @@ def _throttled(request, *, increment: bool = True) -> bool:
     return by_ip or by_email
 
 
-def _too_many(request) -> TemplateResponse:
+def too_many_response(request) -> TemplateResponse:
     logger.warning("Gift start throttled")
     return TemplateResponse(request, "donations/rate_limited.html", {}, status=429)
 
 
-def _absolute(request, name: str, query: dict | None = None) -> str:
+def absolute_url(request, name: str, query: dict | None = None) -> str:
     url = request.build_absolute_uri(reverse(name))
     return f"{url}?{urlencode(query)}" if query else url
 
 
 def _success_url(request) -> str:
     # Stripe fills in {CHECKOUT_SESSION_ID}; it must not be URL-encoded.
-    return _absolute(request, "donations:thanks") + "?session_id={CHECKOUT_SESSION_ID}"
+    return absolute_url(request, "donations:thanks") + "?session_id={CHECKOUT_SESSION_ID}"
 
 
 def _fee_context() -> dict:
@@ -77,11 +74,11 @@ def donation_page_serve(request, *, page):
         return _donation_page_render(request, page=page, form=None, closed_reason=closed_reason, status=409)
     if request.method == "POST":
         if _throttled(request, increment=False):
-            return _too_many(request)
+            return too_many_response(request)
         form = DonationForm(request.POST, page=page, request=request)
         if form.is_valid():
             if _throttled(request):
-                return _too_many(request)
+                return too_many_response(request)
             cancel_url = request.build_absolute_uri(page.url) + "?cancelled=1"
             try:
                 start = services.donation_start(
@@ -141,11 +138,11 @@ def event_page_serve(request, *, page):
     status = 200
     if request.method == "POST":
         if _throttled(request, increment=False):
-            return _too_many(request)
+            return too_many_response(request)
         form = EventPurchaseForm(request.POST, page=page, request=request)
         if form.is_valid():
             if _throttled(request):
-                return _too_many(request)
+                return too_many_response(request)
             data = form.cleaned_data
             try:
                 start = services.event_purchase_start(
@@ -237,162 +234,3 @@ def thanks(request):
         "donations/thanks.html",
         {"gift": gift, "recurring": recurring, "confirmed": confirmed, "page": gift.page, "impact": impact},
     )
-
-
-# --- Donor portal ----------------------------------------------------------------------------
-
-
-def _portal_donor(request):
-    donor_id = request.session.get(PORTAL_SESSION_KEY)
-    return Donor.objects.filter(pk=donor_id).first() if donor_id else None
-
-
-@never_cache
-def portal(request):
-    donor = _portal_donor(request)
-    if donor is None:
-        form = PortalLinkForm(request.POST or None)
-        if request.method == "POST":
-            if throttled_by_ip(request, group="donations:portal", rate="10/h"):
-                return _too_many(request)
-            if form.is_valid():
-                services.portal_link_send(email=form.cleaned_data["email"])
-                return TemplateResponse(request, "donations/portal_link_sent.html", {})
-        return TemplateResponse(request, "donations/portal_sign_in.html", {"form": form})
-    recurring = list(selectors.donor_recurring_gifts(donor=donor))
-    for gift in recurring:
-        gift.change_form = RecurringChangeForm(
-            initial={
-                "amount": gift.amount.amount,
-                "frequency": gift.frequency,
-                "cover_fee": gift.fee_covered.amount > 0,
-            },
-            prefix=gift.reference,
-        )
-    return TemplateResponse(
-        request,
-        "donations/portal.html",
-        {
-            "donor": donor,
-            "gifts": selectors.donor_gifts(donor=donor)[:200],
-            "recurring_gifts": recurring,
-            "receipts": selectors.donor_receipts(donor=donor)[:200],
-            "statement_years": selectors.donor_statement_years(donor=donor),
-        },
-    )
-
-
-@never_cache
-def portal_enter(request, token: str):
-    """GET shows a button; POST spends the link. Mail scanners that prefetch links cannot use it up."""
-    if request.method == "POST":
-        donor = services.portal_token_redeem(token=token)
-        if donor is None:
-            return TemplateResponse(request, "donations/portal_link_invalid.html", {}, status=410)
-        request.session.cycle_key()
-        request.session[PORTAL_SESSION_KEY] = donor.pk
-        request.session.set_expiry(settings.DONATIONS_PORTAL_SESSION_SECONDS)
-        return redirect("donations:portal")
-    if not services.portal_token_usable(token=token):
-        return TemplateResponse(request, "donations/portal_link_invalid.html", {}, status=410)
-    return TemplateResponse(request, "donations/portal_enter.html", {"token": token})
-
-
-@require_POST
-def portal_sign_out(request):
-    request.session.pop(PORTAL_SESSION_KEY, None)
-    messages.info(request, "You have signed out.")
-    return redirect("donations:portal")
-
-
-def _portal_required(request):
-    donor = _portal_donor(request)
-    if donor is None:
-        raise Http404
-    return donor
-
-
-@never_cache
-def portal_receipt_pdf(request, number: str):
-    donor = _portal_required(request)
-    receipt = get_object_or_404(Receipt, number=number, donor=donor)
-    response = HttpResponse(pdf.receipt_pdf(receipt), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="receipt-{receipt.number}.pdf"'
-    return response
-
-
-@never_cache
-def portal_statement_pdf(request, year: int):
-    donor = _portal_required(request)
-    if not 2000 <= year <= 2100:
-        raise Http404
-    statement = selectors.annual_statement(donor=donor, year=year)
-    if not statement.lines:
-        raise Http404
-    response = HttpResponse(pdf.statement_pdf(statement), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="giving-statement-{year}.pdf"'
-    return response
-
-
-def _portal_recurring(request, reference: str) -> RecurringGift:
-    donor = _portal_required(request)
-    return get_object_or_404(RecurringGift, reference=reference, donor=donor)
-
-
-@require_POST
-def portal_recurring_change(request, reference: str):
-    gift = _portal_recurring(request, reference)
-    form = RecurringChangeForm(request.POST, prefix=gift.reference)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("donations:portal")
-    try:
-        services.recurring_change(
-            gift=gift,
-            amount=form.cleaned_data["amount"],
-            frequency=form.cleaned_data["frequency"],
-            cover_fee=form.cleaned_data["cover_fee"],
-        )
-    except ValueError as error:
-        messages.error(request, str(error))
-    except PaymentsError:
-        logger.warning("Recurring gift change failed for %s", gift.reference, exc_info=True)
-        messages.error(
-            request, "We could not change your gift just now. Nothing was changed; please try again."
-        )
-    else:
-        messages.success(request, "Your recurring gift was updated.")
-    return redirect("donations:portal")
-
-
-@require_POST
-def portal_recurring_cancel(request, reference: str):
-    gift = _portal_recurring(request, reference)
-    try:
-        services.recurring_cancel(gift=gift)
-    except PaymentsError:
-        logger.warning("Recurring gift cancel failed for %s", gift.reference, exc_info=True)
-        messages.error(request, "We could not cancel your gift just now. Please try again or contact us.")
-    else:
-        messages.success(request, "Your recurring gift is cancelled. Thank you for all you have given.")
-    return redirect("donations:portal")
-
-
-@require_POST
-def portal_card_update(request, reference: str):
-    gift = _portal_recurring(request, reference)
-    customer_id = gift.stripe_customer_id or gift.donor.stripe_customer_id
-    if not customer_id:
-        messages.error(request, "This gift has no card on file yet.")
-        return redirect("donations:portal")
-    try:
-        url = payment_services.customer_portal_session_create(
-            customer_id=customer_id, return_url=_absolute(request, "donations:portal")
-        )
-    except PaymentsError:
-        logger.warning("Customer portal session failed", exc_info=True)
-        messages.error(request, "We could not open the card update page just now. Please try again.")
-        return redirect("donations:portal")
-    return HttpResponseRedirect(url, status=303)

@@ -18,9 +18,10 @@ from core.throttle import throttled_by_ip
 from donations import selectors_circles
 from donations.forms_recognition import CirclePageForm, ConsentForm, EmailOnlyForm, InviteForm, JoinForm
 from donations.models import CircleMembership, CirclePage, MembershipStatus
+from donations.services import circle_members as circle_member_services
 from donations.services import circles as circle_services
 from donations.services.portal import portal_token_redeem, portal_token_usable
-from donations.views import PORTAL_SESSION_KEY
+from donations.views_portal import PORTAL_SESSION_KEY
 
 LEADER_SESSION_KEY = "donations_circle_leader"
 
@@ -182,7 +183,9 @@ def _circle_by_invite(circle_id: int, key: str) -> CirclePage:
 @never_cache
 def join(request, circle_id: int, key: str):
     circle = _circle_by_invite(circle_id, key)
-    invitation = circle_services.invitation_for(circle=circle, key=request.GET.get("invitation", "")[:64])
+    invitation = circle_member_services.invitation_for(
+        circle=circle, key=request.GET.get("invitation", "")[:64]
+    )
     status = 200
     if request.method == "POST":
         if throttled_by_ip(request, group="donations:circle-join", rate="20/h"):
@@ -194,7 +197,7 @@ def join(request, circle_id: int, key: str):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                outcome = circle_services.circle_join_start(
+                outcome = circle_member_services.circle_join_start(
                     circle=circle,
                     email=data["email"],
                     name=data["name"],
@@ -224,7 +227,7 @@ def join(request, circle_id: int, key: str):
 @never_cache
 def join_confirm(request, membership_id: int, key: str):
     if request.method == "POST":
-        membership = circle_services.circle_join_confirm(membership_id=membership_id, key=key[:64])
+        membership = circle_member_services.circle_join_confirm(membership_id=membership_id, key=key[:64])
         if membership is None:
             return TemplateResponse(request, "donations/circles/join_invalid.html", {}, status=410)
         return TemplateResponse(
@@ -272,12 +275,12 @@ def portal_circle_consent(request, membership_id: int):
         CircleMembership.objects.exclude(status=MembershipStatus.LEFT), pk=membership_id, donor=donor
     )
     if request.POST.get("action") == "leave":
-        circle_services.circle_membership_leave(membership=membership)
+        circle_member_services.circle_membership_leave(membership=membership)
         messages.success(request, f"You have left {membership.circle.title}.")
         return redirect("donations:portal_circles")
     form = ConsentForm(request.POST, prefix=f"m{membership.pk}")
     form.is_valid()  # booleans: anything unticked or missing is False
-    circle_services.circle_membership_consent_update(
+    circle_member_services.circle_membership_consent_update(
         membership=membership,
         listed=form.cleaned_data.get("listed", False),
         share_contact=form.cleaned_data.get("share_contact", False),

@@ -5,15 +5,12 @@ from .circles import CircleInvitation, CircleLeader, CircleMembership, JoinedBy,
 from .donors import Donor, PortalToken
 from .gifts import (
     Donation,
-    DonationDispute,
-    DonationRefund,
     Frequency,
     GiftKind,
     GiftStatus,
     OfflineMethod,
     RecurringGift,
     RecurringStatus,
-    RefundState,
     TributeType,
 )
 from .pages import (
@@ -24,6 +21,7 @@ from .pages import (
     TicketType,
 )
 from .receipts import AnnualStatementDelivery, Receipt, ReceiptSequence, ReceiptStatus, TaxYearThreshold
+from .refunds import DonationDispute, DonationRefund, RefundState
 from .sponsors import CreditAs, RecognitionStatus, Sponsor
 
 __all__ = [

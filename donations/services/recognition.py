@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from donations.models import Donation, GiftKind
 
-from .circles import circle_membership_from_gift
+from .circle_members import circle_membership_from_gift
 from .sponsors import sponsor_create_for_donation
 
 

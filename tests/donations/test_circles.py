@@ -18,9 +18,9 @@ from wagtail.models import Page
 from donations import services
 from donations.amounts import fee_cover_for
 from donations.models import CircleLeader, CircleMembership, CirclePage, Donation, MembershipStatus
-from donations.services import circles as circle_services
-from donations.views import PORTAL_SESSION_KEY
+from donations.services import circle_members as circle_member_services
 from donations.views_circles import LEADER_SESSION_KEY
+from donations.views_portal import PORTAL_SESSION_KEY
 from tests.fixtures.donation_factories import DonationFactory, DonorFactory, form_data
 from tests.fixtures.stripe import make_event, post_webhook
 
@@ -375,7 +375,7 @@ def test_with_the_page_cache_on_a_withdrawn_listing_leaves_the_cached_circle_pag
     assert anonymous.get(sisters.url)["X-Page-Cache"] == "hit"
 
     with django_capture_on_commit_callbacks(execute=True):
-        circle_services.circle_membership_consent_update(
+        circle_member_services.circle_membership_consent_update(
             membership=rosa, listed=False, share_contact=False, share_amounts=False
         )
 

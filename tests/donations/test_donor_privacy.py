@@ -9,7 +9,7 @@ from djmoney.money import Money
 from wagtail.models import Page
 
 from donations.models import CirclePage, Donation, Donor
-from donations.views import PORTAL_SESSION_KEY
+from donations.views_portal import PORTAL_SESSION_KEY
 from tests.fixtures.donation_factories import form_data
 from tests.fixtures.stripe import make_event, post_webhook
 
