@@ -32,6 +32,25 @@ logger = logging.getLogger(__name__)
 LAPSE_GRACE = dt.timedelta(days=14)
 
 
+def order_invoice_request(
+    *, gift, order, price, days: int, description: str, idempotency_key: str, less_paid=None
+) -> InvoiceRequest:
+    """The invoice for a whole gift order (its lines and shipping), less what a deposit already paid."""
+    return InvoiceRequest(
+        kind="order",
+        reference=order.number,
+        customer_email=gift.email,
+        customer_name=gift.contact_name,
+        company=gift.company,
+        line_items=price_line_items(gift=gift, price=price),
+        shipping=ShippingOption(label=order.shipping_option[:100], amount=price.shipping_total),
+        days_until_due=days,
+        description=description,
+        idempotency_key=idempotency_key,
+        less_paid=less_paid,
+    )
+
+
 def deposit_amount(*, total, percent: Decimal):
     if not Decimal(1) <= percent <= Decimal(90):
         raise GiftError("A deposit is 1 to 90 % of the total.")
@@ -109,15 +128,11 @@ def gift_quote_send_balance(*, quote: GiftQuote, user=None) -> GiftQuote:
         gift, order = quote.gift_order, quote.gift_order.order
         price = gift_price_checked(gift=gift, override=quote.unit_price_override)
         days = GiftsSettings.load().invoice_days_until_due
-    request = InvoiceRequest(
-        kind="order",
-        reference=order.number,
-        customer_email=gift.email,
-        customer_name=gift.contact_name,
-        company=gift.company,
-        line_items=price_line_items(gift=gift, price=price),
-        shipping=ShippingOption(label=order.shipping_option[:100], amount=price.shipping_total),
-        days_until_due=days,
+    request = order_invoice_request(
+        gift=gift,
+        order=order,
+        price=price,
+        days=days,
         description=f"Balance for Gifts of Hope quote {quote.number}, order {order.number}",
         idempotency_key=f"gift-quote-{quote.number}-{order.number}-balance",
         less_paid=quote.deposit_paid,

@@ -16,15 +16,15 @@ from django.utils import timezone
 
 from payments import services as payment_services
 from payments.exceptions import PaymentsError
-from payments.types import InvoiceRequest, InvoiceState, InvoiceUpdated, ShippingOption
+from payments.types import InvoiceState, InvoiceUpdated
 from shop.errors import GiftError
 from shop.models import GiftOrder, GiftQuote, GiftsSettings, OrderNote
 from shop.models.orders import PAID_STATUSES
 
 from .checkout import order_abandon
 from .fulfilment import order_expire
-from .gift_checkout import gift_order_place, price_line_items
-from .gift_deposits import LAPSE_GRACE, deposit_amount, deposit_request
+from .gift_checkout import gift_order_place
+from .gift_deposits import LAPSE_GRACE, deposit_amount, deposit_request, order_invoice_request
 from .gift_orders import gift_price_checked
 
 logger = logging.getLogger(__name__)
@@ -79,15 +79,11 @@ def gift_quote_send_invoice(
             quote=quote, order=order, gift=gift, amount=deposit, percent=Decimal(deposit_percent), days=days
         )
         if deposit
-        else InvoiceRequest(
-            kind="order",
-            reference=order.number,
-            customer_email=gift.email,
-            customer_name=gift.contact_name,
-            company=gift.company,
-            line_items=price_line_items(gift=gift, price=price),
-            shipping=ShippingOption(label=order.shipping_option[:100], amount=price.shipping_total),
-            days_until_due=days,
+        else order_invoice_request(
+            gift=gift,
+            order=order,
+            price=price,
+            days=days,
             description=f"Gifts of Hope quote {quote.number}, order {order.number}",
             idempotency_key=f"gift-quote-{quote.number}-{order.number}",
         )
