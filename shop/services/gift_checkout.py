@@ -161,7 +161,7 @@ def gift_order_checkout(*, gift: GiftOrder, success_url: str, cancel_url: str):
 @transaction.atomic
 def gift_order_reopen(*, gift: GiftOrder) -> GiftOrder:
     """Back to editing after an abandoned card payment: the unpaid order's stock goes back."""
-    gift = GiftOrder.objects.select_for_update().select_related("order").get(pk=gift.pk)
+    gift = GiftOrder.objects.select_for_update(of=("self",)).select_related("order").get(pk=gift.pk)
     if gift.status != GiftOrder.Status.CHECKOUT or (gift.order and gift.order.status in PAID_STATUSES):
         return gift
     if gift.order is not None:

@@ -122,7 +122,11 @@ def with_deposit(*, event: PaymentSettled) -> PaymentSettled:
 def gift_quote_send_balance(*, quote: GiftQuote, user=None) -> GiftQuote:
     """Send the balance invoice of a quote whose deposit is paid (the task does it; staff may retry)."""
     with transaction.atomic():
-        quote = GiftQuote.objects.select_for_update().select_related("gift_order__order").get(pk=quote.pk)
+        quote = (
+            GiftQuote.objects.select_for_update(of=("self",))
+            .select_related("gift_order__order")
+            .get(pk=quote.pk)
+        )
         if not quote.awaits_balance:
             return quote
         gift, order = quote.gift_order, quote.gift_order.order

@@ -80,6 +80,29 @@ def _split(total_cents: int, weights: list[int]) -> list[int]:
     return floors
 
 
+def test_going_back_from_an_unpaid_box_checkout_returns_the_reserved_stock(stripe_fake, parts):
+    """The customer leaves Stripe's page to change the order: the held components go back on sale and
+    the gift is editable again (on PostgreSQL this locks the gift row, not the outer-joined order)."""
+    candle, scarf = parts
+    box = classic_box_create(components=[(candle, 2), (scarf, 1)], price="61.00")
+    gift = gift_orders.gift_order_start(box=box, quantity=4)
+    gift_recipients_replace(gift=gift, recipients=recipients(4))
+    gift_orders.gift_order_set_contact(gift=gift, company="Acme", contact_name="Ann", email="ann@example.com")
+    gift_checkout.gift_order_checkout(
+        gift=gift, success_url="http://testserver/ok", cancel_url="http://testserver/no"
+    )
+    assert sorted(ProductVariant.objects.values_list("stock", flat=True)) == [
+        22,
+        26,
+    ]  # 8 candles, 4 scarves held
+
+    gift = gift_checkout.gift_order_reopen(gift=gift)
+
+    assert gift.status == GiftOrder.Status.DRAFT
+    assert gift.order is None
+    assert sorted(ProductVariant.objects.values_list("stock", flat=True)) == [30, 30]
+
+
 @pytest.fixture
 def paid_box_order(client, stripe_fake, parts, shop_rules):
     """3 classic boxes (2 candles + 1 scarf, 61.00 less 10 %, assembly share 4.00 a box), paid."""
