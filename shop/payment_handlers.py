@@ -1,4 +1,4 @@
-"""The shop's handler for `settings.PAYMENTS_HANDLERS["order"]` (see payments/types.py).
+"""The shop's handler for `settings.PAYMENTS_HANDLERS["order"]` (see payments/types/).
 
 Each method is called inside the webhook's transaction and is idempotent.
 """

@@ -25,7 +25,7 @@ PAYMENTS_HANDLERS = {
 PAYMENTS_FEE_RATE = env("PAYMENTS_FEE_RATE", default="0.029")
 PAYMENTS_FEE_FIXED = env("PAYMENTS_FEE_FIXED", default="0.30")
 
-# --- Cross-area hand-offs (through PAYMENTS_HANDLERS, typed values of payments/types.py) ---------
+# --- Cross-area hand-offs (through PAYMENTS_HANDLERS, typed values of payments/types/) ---------
 # A cart's "add a gift for counseling" line is paid with the order but receipted and booked as a
 # donation: the shop hands GiftLinePaid / GiftLineRefunded to this kind's handler.
 SHOP_GIFT_LINE_KIND = "donation"

@@ -5,7 +5,7 @@ Each entry says, in one place:
   domain object (kind + reference), and the object may be re-read from Stripe so that a late event
   cannot roll state back (payments/mapping/targets.py);
 - `prefetch`: the Stripe reads to make before the database transaction opens (payments/mapping/prefetch.py);
-- `value`: the typed value of payments/types.py it becomes, or None when there is nothing to hand
+- `value`: the typed value of payments/types/ it becomes, or None when there is nothing to hand
   over yet (payments/mapping/values.py and states.py), called as
   `value(obj, target=..., event_id=..., occurred_at=...)`;
 - `method`: the method of the kind's handler (settings.PAYMENTS_HANDLERS) that receives the value;

@@ -1,91 +1,12 @@
-"""The small typed values that cross the payments boundary.
-
-Domain apps (shop, donations) build `CheckoutRequest`s and receive the values below through the
-handler named for their `kind` in `settings.PAYMENTS_HANDLERS`. No raw Stripe object ever leaves
-`payments`; every amount is `Money`.
-
-A handler is any object with some of these methods, each called inside the webhook's transaction
-with one value; a missing method means that value is ignored for that kind. Which Stripe event
-types reach which method is declared once, in payments/services/event_types.py:
-
-    payment_settled(PaymentSettled)            payment_failed(PaymentFailed)
-    checkout_expired(CheckoutExpired)          refund_updated(RefundUpdated)
-    dispute_updated(DisputeUpdated)            subscription_updated(SubscriptionUpdated)
-    invoice_updated(InvoiceUpdated)
-
-and, not from Stripe but through the same map, a shop order's gift lines (services/gift_lines.py):
-gift_line_paid(GiftLinePaid) and gift_line_refunded(GiftLineRefunded).
-
-Handlers must be idempotent (the same value may arrive twice) and may raise to have the event
-recorded as failed and retried.
-"""
+"""What Stripe reported, as the values handlers receive (ids, settlements, refunds, disputes)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from djmoney.money import Money
-
-
-class CheckoutMode(StrEnum):
-    PAYMENT = "payment"
-    SUBSCRIPTION = "subscription"
-
-
-class Interval(StrEnum):
-    MONTH = "month"
-    YEAR = "year"
-
-
-@dataclass(frozen=True, kw_only=True)
-class LineItem:
-    name: str
-    unit_amount: Money
-    quantity: int = 1
-    description: str = ""
-    tax_code: str = ""  # Stripe Tax product tax code, optional
-
-
-@dataclass(frozen=True, kw_only=True)
-class ShippingOption:
-    label: str
-    amount: Money
-    min_days: int | None = None
-    max_days: int | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class Recurring:
-    interval: Interval
-    interval_count: int = 1  # quarterly = MONTH x 3
-
-
-@dataclass(frozen=True, kw_only=True)
-class CheckoutRequest:
-    kind: str  # a key of settings.PAYMENTS_HANDLERS, e.g. "order", "donation"
-    reference: str  # the domain object's public reference; metadata holds only kind + reference
-    mode: CheckoutMode
-    line_items: list[LineItem]
-    success_url: str  # absolute; "{CHECKOUT_SESSION_ID}" is filled in by Stripe
-    cancel_url: str
-    customer_email: str = ""
-    stripe_customer_id: str = ""
-    shipping_countries: list[str] = field(default_factory=list)  # empty: no address collection
-    shipping_options: list[ShippingOption] = field(default_factory=list)
-    automatic_tax: bool = False
-    allow_promotion_codes: bool = False
-    recurring: Recurring | None = None  # required in subscription mode
-    expires_at: dt.datetime | None = None  # Stripe allows 30 minutes to 24 hours
-    idempotency_key: str = ""  # defaults to one derived from kind + reference
-
-
-@dataclass(frozen=True, kw_only=True)
-class CheckoutStart:
-    session_id: str
-    url: str  # where to send the customer: Stripe's hosted page or the demo pay page
-    demo: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -211,59 +132,6 @@ class RefundResult:
     refund_id: str
     status: RefundStatus
     amount: Money
-
-
-# --- Invoices (net terms for corporate orders) ------------------------------------------------
-
-
-@dataclass(frozen=True, kw_only=True)
-class InvoiceRequest:
-    """A Stripe invoice the customer pays by bank transfer or card on Stripe's hosted page.
-
-    metadata holds only kind + reference, as for Checkout; `invoice.paid` then reaches the domain as
-    PaymentSettled through the same handler method as a paid Checkout Session.
-    """
-
-    kind: str
-    reference: str
-    customer_email: str
-    customer_name: str = ""
-    company: str = ""
-    line_items: list[LineItem] = field(default_factory=list)
-    shipping: ShippingOption | None = None
-    days_until_due: int = 30
-    description: str = ""
-    idempotency_key: str = ""
-    # A balance invoice: what an earlier (deposit) invoice already took, shown as a negative line.
-    less_paid: Money | None = None
-    less_paid_label: str = "Less deposit paid"
-
-
-@dataclass(frozen=True, kw_only=True)
-class InvoiceStart:
-    invoice_id: str
-    customer_id: str
-    hosted_invoice_url: str
-    total: Money
-    due_at: dt.datetime | None
-
-
-class InvoiceState(StrEnum):
-    OVERDUE = "overdue"
-    VOID = "void"
-    UNCOLLECTIBLE = "uncollectible"
-
-
-@dataclass(frozen=True, kw_only=True)
-class InvoiceUpdated:
-    """A sent invoice went overdue, was voided or marked uncollectible (handler: `invoice_updated`)."""
-
-    kind: str
-    reference: str
-    state: InvoiceState
-    occurred_at: dt.datetime
-    ids: StripeIds
-    hosted_invoice_url: str = ""
 
 
 # --- Gift lines: a donation paid inside a shop order -------------------------------------------
