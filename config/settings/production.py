@@ -10,10 +10,11 @@ DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
-if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
-    # Persistent connections with health checks, for a fixed pool of gunicorn workers: measured
-    # 1.5-2.7x the throughput of reconnecting per request (DESIGN.md section 2).
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# Persistent connections with health checks, for a fixed pool of gunicorn workers: measured
+# 1.5-2.7x the throughput of reconnecting per request on PostgreSQL (DESIGN.md section 2). On SQLite
+# a new connection re-runs the WAL pragmas, about 3.5 ms: most of a cached page's cost (bench/README.md).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # One cache for every worker and host, so clearing the page, menu or impact cache reaches them all at
 # once: CACHE_URL if set, else Redis at REDIS_URL (needs the `redis` package), else the database

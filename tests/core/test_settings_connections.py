@@ -11,11 +11,11 @@ import pytest
 PROBE = "from django.conf import settings; import json; print(json.dumps(settings.DATABASES['default']))"
 
 
-def _database_settings(module: str) -> dict:
+def _database_settings(module: str, url: str = "postgres://user:pw@127.0.0.1:5432/hopeworks") -> dict:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": module,
-        "DATABASE_URL": "postgres://user:pw@127.0.0.1:5432/hopeworks",
+        "DATABASE_URL": url,
         "SECRET_KEY": "x" * 50,
         "ALLOWED_HOSTS": "example.org",
     }
@@ -44,3 +44,11 @@ def test_production_keeps_connections_with_health_checks():
 
     assert database["CONN_MAX_AGE"] == 60
     assert database["CONN_HEALTH_CHECKS"] is True
+
+
+def test_production_keeps_sqlite_connections_too(tmp_path):
+    # A fresh SQLite connection re-runs the WAL pragmas: that was most of a cached page's cost.
+    database = _database_settings("config.settings.production", f"sqlite:///{tmp_path / 'site.sqlite3'}")
+
+    assert database["CONN_MAX_AGE"] == 60
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
