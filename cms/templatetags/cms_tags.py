@@ -1,22 +1,103 @@
 from django import template
-from wagtail.models import Site
+from django.template.loader import render_to_string
+from wagtail.images.models import Filter
+from wagtail.models import Page, Site
 
-from cms import selectors
+from cms import chrome, selectors
 from ledger import impact
 
 register = template.Library()
+
+SOCIAL_IMAGE_FILTER = "fill-1200x630"
+
+
+def rendition_for_display(image, spec: str):
+    """`image`'s rendition for `spec`, read from the renditions cache or the database.
+
+    Wagtail's `get_rendition` (behind `{% image %}`) writes the rendition back to the shared cache on
+    every call: with the database cache, a write transaction per image per page view. This reads
+    only, and makes the rendition (once) when it does not exist yet."""
+    image_filter = Filter(spec=spec)
+    try:
+        return image.find_existing_rendition(image_filter)
+    except image.get_rendition_model().DoesNotExist:
+        return image.get_rendition(image_filter)
+
+
+def _share_image(image) -> dict | None:
+    if image is None:
+        return None
+    rendition = rendition_for_display(image, SOCIAL_IMAGE_FILTER)
+    return {"url": rendition.url, "width": rendition.width, "height": rendition.height}
+
+
+def _build_chrome(request, site: Site | None) -> dict:
+    from cms.models import OrganisationSettings, SiteSettings  # models import this library's app
+
+    organisation = OrganisationSettings.for_site(site) if site is not None else None
+    site_settings = SiteSettings.for_site(site) if site is not None else None
+    return {
+        "short_name": (organisation.short_name if organisation else "") or "Hope Works",
+        "menu": [(item.title, item.url) for item in selectors.menu_items(site=site)],
+        "footer": render_to_string("includes/footer.html", request=request),
+        "share_image": _share_image(site_settings.default_social_image) if site_settings else None,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def site_chrome(context):
+    """What every page's header and footer show, from one shared-cache read (cms/chrome.py)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return _build_chrome(request, None)
+    return chrome.chrome_for(site=site, build=lambda: _build_chrome(request, site))
+
+
+@register.simple_tag(takes_context=True)
+def share_image(context, page, site_chrome):
+    """The page's own share image (Open Graph) if it has one, else the site's default."""
+    image = getattr(page, "social_image", None) if page else None
+    if image is not None:
+        return _share_image(image)
+    return (site_chrome or {}).get("share_image")
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     request = context.get("request")
-    site = Site.find_for_request(request) if request is not None else None
     current = request.path if request is not None else ""
-    items = [
-        {"title": item.title, "url": item.url, "current": current.startswith(item.url)}
-        for item in selectors.menu_items(site=site)
-    ]
-    return {"items": items}
+    site_chrome = context.get("chrome")
+    if site_chrome is not None:
+        entries = site_chrome["menu"]
+    else:
+        site = Site.find_for_request(request) if request is not None else None
+        entries = [(item.title, item.url) for item in selectors.menu_items(site=site)]
+    return {
+        "items": [{"title": title, "url": url, "current": current.startswith(url)} for title, url in entries]
+    }
+
+
+@register.simple_tag
+def page_ancestors(page):
+    """The page's ancestors below the tree root, top first. Wagtail's routing leaves each page its
+    parent (`_cached_parent_obj`), so a routed page needs no query; otherwise one query."""
+    chain, current = [], page
+    while current.depth > 2:
+        parent = getattr(current, "_cached_parent_obj", None)
+        if parent is None:
+            return [ancestor for ancestor in page.get_ancestors() if ancestor.depth > 1]
+        chain.append(parent)
+        current = parent
+    return list(reversed(chain))
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, page) -> str:
+    """The page's full URL, with the site lookup cached on the request like every other page URL."""
+    if not isinstance(page, Page):
+        return ""
+    return page.get_full_url(request=context.get("request")) or ""
 
 
 @register.simple_tag(takes_context=True)
