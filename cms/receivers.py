@@ -2,16 +2,22 @@
 
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.images.models import AbstractImage
-from wagtail.models import Page
+from wagtail.models import BaseViewRestriction, Page, Site
 
 from cms import services
 from core import page_cache
 
+# Wagtail fills these in lazily on an image's first use (a rendition, its size): nothing shown changes.
+IMAGE_BOOKKEEPING_FIELDS = frozenset({"file_size", "file_hash"})
 
-def page_changed(sender, instance=None, **kwargs):
-    if isinstance(instance, Page | BaseSiteSetting | AbstractImage):
-        # The menu, or the chrome's settings, footer links or default share image changed.
+
+def page_changed(sender, instance=None, update_fields=None, **kwargs):
+    if isinstance(instance, AbstractImage) and update_fields and update_fields <= IMAGE_BOOKKEEPING_FIELDS:
+        return
+    if isinstance(instance, Page | Site | BaseSiteSetting | AbstractImage):
+        # The menu, a route, or the chrome's settings, footer links or default share image changed.
         services.navigation_invalidate()
-    if isinstance(instance, Page | BaseSiteSetting):
-        # Published, unpublished, moved, deleted, or the header and footer's settings edited.
+    if isinstance(instance, Page | Site | BaseSiteSetting | BaseViewRestriction):
+        # Published, unpublished, moved, deleted, a site's host or root changed, the header and
+        # footer's settings edited, or a section made private or public again.
         page_cache.page_cache_clear_on_commit()

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.formats import date_format
 
-from cms import chrome, selectors
+from cms import chrome, routing, selectors
 from core.mail import send_templated_email
 from core.site_url import site_url
 
@@ -58,8 +58,9 @@ def form_submission_notify(*, page, form) -> None:
 
 
 def navigation_invalidate() -> None:
-    """Forget the cached main menus and chrome (after pages are published, moved or deleted, or the
-    settings edited): at once, before the page cache's generation moves on commit."""
+    """Forget the cached main menus, chrome and routes (after pages are published, moved or deleted,
+    a site or the settings edited): at once, before the page cache's generation moves on commit."""
     site_ids = selectors.site_ids()
     cache.delete_many([selectors.menu_cache_key(site_id) for site_id in site_ids])
     chrome.chrome_invalidate(site_ids=site_ids)
+    routing.routes_invalidate()
