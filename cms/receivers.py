@@ -14,9 +14,12 @@ IMAGE_BOOKKEEPING_FIELDS = frozenset({"file_size", "file_hash"})
 def page_changed(sender, instance=None, update_fields=None, **kwargs):
     if isinstance(instance, AbstractImage) and update_fields and update_fields <= IMAGE_BOOKKEEPING_FIELDS:
         return
-    if isinstance(instance, Page | Site | BaseSiteSetting | AbstractImage):
-        # The menu, a route, or the chrome's settings, footer links or default share image changed.
+    if isinstance(instance, Page | Site):
+        # The menu, a route or the footer's links changed.
         services.navigation_invalidate()
+    elif isinstance(instance, BaseSiteSetting | AbstractImage):
+        # The chrome's settings or default share image changed (routes and menus do not depend on them).
+        services.chrome_invalidate()
     if isinstance(instance, Page | Site | BaseSiteSetting | BaseViewRestriction):
         # Published, unpublished, moved, deleted, a site's host or root changed, the header and
         # footer's settings edited, or a section made private or public again.

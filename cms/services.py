@@ -64,3 +64,8 @@ def navigation_invalidate() -> None:
     cache.delete_many([selectors.menu_cache_key(site_id) for site_id in site_ids])
     chrome.chrome_invalidate(site_ids=site_ids)
     routing.routes_invalidate()
+
+
+def chrome_invalidate() -> None:
+    """Forget the cached header and footer (settings edited, the share image changed)."""
+    chrome.chrome_invalidate(site_ids=selectors.site_ids())

@@ -7,6 +7,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
+from html import escape
 from types import SimpleNamespace
 
 from django.apps import apps
@@ -15,7 +16,6 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Cast
-from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from djmoney.money import Money
@@ -88,11 +88,15 @@ class CardImage:
     height: int
 
     def img_tag(self, extra_attributes: dict) -> str:
-        # The attributes and order of Wagtail's Rendition.img_tag, so the markup is the same.
+        # The attributes of Wagtail's Rendition.img_tag, written as Django's flatatt writes them
+        # (sorted, escaped, booleans bare), so the markup is the same, without its per-call overhead.
         attrs = {"src": self.url, "width": self.width, "height": self.height, "alt": ""}
         attrs.update(apps.get_app_config("wagtailimages").default_attrs)
         attrs.update(extra_attributes)
-        return mark_safe(f"<img{flatatt(attrs)}>")  # flatatt escapes every value
+        pairs = sorted((k, v) for k, v in attrs.items() if v is not None and not isinstance(v, bool))
+        flags = sorted(k for k, v in attrs.items() if v is True)
+        written = "".join(f' {escape(k)}="{escape(str(v))}"' for k, v in pairs)
+        return mark_safe(f"<img{written}{''.join(f' {escape(k)}' for k in flags)}>")  # escaped above
 
 
 @dataclass(frozen=True)
