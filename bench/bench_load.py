@@ -63,7 +63,7 @@ def project_env(directory: Path) -> dict:
         "DATABASE_URL": f"sqlite:///{directory / 'project.sqlite3'}",
         "MEDIA_ROOT": str(directory / "media"),
         "SECURE_SSL_REDIRECT": "false",
-        "EMAIL_URL": "consolemail://",
+        "EMAIL_URL": "dummymail://",  # the demo's emails are not the figures
         "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
         "PAYMENTS_DEMO": "1",
         "BENCH_DIR": str(directory),
@@ -72,6 +72,7 @@ def project_env(directory: Path) -> dict:
 
 
 def _python(module: str, env: dict, *args: str, capture: bool = False):
+    began = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", module, *args],
         cwd=ROOT,
@@ -83,6 +84,7 @@ def _python(module: str, env: dict, *args: str, capture: bool = False):
     if result.returncode:
         sys.stderr.write((result.stderr or "")[-3000:])
         raise SystemExit(f"{module} {' '.join(args)} failed (exit {result.returncode})")
+    print(f"{module} {' '.join(args)}: {time.perf_counter() - began:.0f} s", flush=True)
     return result
 
 
