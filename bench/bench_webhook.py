@@ -263,8 +263,9 @@ def _setup_django():
     return connection
 
 
-def prepare_database() -> None:
-    """Create the bench database (every table, without running migrations) and the effect table."""
+def prepare_database(links: str) -> None:
+    """Create the bench database (every table, without running migrations), the effect table, and
+    the CheckoutLinks that starting each Checkout Session would have stored (`links`: prefix:count,...)."""
     import logging
 
     logging.disable(logging.WARNING)
@@ -283,6 +284,20 @@ def prepare_database() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TABLE {EFFECT_TABLE} (reference varchar(100), amount varchar(30), fee varchar(30))"
+        )
+    from payments.models import CheckoutLink
+
+    for part in links.split(","):
+        prefix, count = part.split(":")
+        CheckoutLink.objects.bulk_create(
+            CheckoutLink(
+                session_id=f"cs_{prefix}_{index}",
+                kind="bench",
+                reference=f"{prefix}-B-{index}",
+                mode=CheckoutLink.Mode.PAYMENT,
+                idempotency_key=f"bench-{prefix}-{index}",
+            )
+            for index in range(int(count))
         )
 
 
@@ -349,7 +364,8 @@ def count_queries(count: int) -> None:
 def run_backend(label: str, database_url: str, args) -> None:
     port, bare_port, double_port = args.port_base, args.port_base + 1, args.port_base + 2
     env = site_env(bench_database_url(database_url), double_port)
-    _child("prepare", env)
+    warm_count, query_count = max(40, 8 * args.workers), min(args.events, 200)
+    _child("prepare", env, "--links", f"run:{args.events},warm:{warm_count},q:{query_count}")
     double = subprocess.Popen(
         [sys.executable, str(ROOT / "bench" / "load" / "stripe_double.py"), "--port", str(double_port)],
         env=env,
@@ -379,7 +395,7 @@ def run_backend(label: str, database_url: str, args) -> None:
         for waited, path in ((port, "/stripe/webhook/"), (bare_port, "/"), (double_port, "/_bench/requests")):
             _wait_answering(waited, path)
         # Warm every worker (imports, URLconf, connections) on deliveries that are not counted.
-        warm, _ = build_stream(max(40, 8 * args.workers), random.Random(3), "warm")
+        warm, _ = build_stream(warm_count, random.Random(3), "warm")
         drive(port, "/stripe/webhook/", warm, args.concurrency)
         drive(bare_port, "/", warm, args.concurrency)
 
@@ -394,7 +410,7 @@ def run_backend(label: str, database_url: str, args) -> None:
             server.stop()
     try:
         counted = json.loads(_child("count-effects", env, "--prefix", "run"))
-        queries = json.loads(_child("count-queries", env, "--events", str(min(args.events, 200))))
+        queries = json.loads(_child("count-queries", env, "--events", str(query_count)))
     finally:
         double.terminate()
         double.wait(timeout=10)
@@ -432,11 +448,12 @@ def main() -> None:
         "--port-base", type=int, default=9411, help="site, bare view, Stripe double (3 ports)"
     )
     parser.add_argument("--prefix", default="run", help=argparse.SUPPRESS)
+    parser.add_argument("--links", default="run:0", help=argparse.SUPPRESS)
     for role in ("prepare", "drop", "count-effects", "count-queries"):
         parser.add_argument(f"--{role}", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
-        return prepare_database()
+        return prepare_database(args.links)
     if args.drop:
         return drop_database()
     if args.count_effects:
