@@ -447,6 +447,9 @@ def main() -> None:
     parser.add_argument(
         "--port-base", type=int, default=9411, help="site, bare view, Stripe double (3 ports)"
     )
+    parser.add_argument(
+        "--backends", default="sqlite,postgresql", help="which to run (default sqlite,postgresql)"
+    )
     parser.add_argument("--prefix", default="run", help=argparse.SUPPRESS)
     parser.add_argument("--links", default="run:0", help=argparse.SUPPRESS)
     for role in ("prepare", "drop", "count-effects", "count-queries"):
@@ -461,7 +464,10 @@ def main() -> None:
     if args.count_queries:
         return count_queries(args.events)
     database_url = os.environ.get("DATABASE_URL", "")
-    run_backend("SQLite", "sqlite://", args)
+    if "sqlite" in args.backends:
+        run_backend("SQLite", "sqlite://", args)
+    if "postgresql" not in args.backends:
+        return
     if database_url.startswith("postgres"):
         run_backend("PostgreSQL", database_url, args)
     else:
