@@ -141,8 +141,8 @@ def _record(*, event: dict, source: str) -> Outcome:
     except _ApplyFailed as failed:
         return _failure_record(event=event, source=source, error=failed.error)
     except IntegrityError:
-        # Delivered before (or right now in another worker).
-        return _process_stored(event_id=event["id"])
+        # Delivered before (or right now in another worker): done (processed or ignored) is done.
+        return _process_stored(event_id=event["id"], done=DONE)
 
 
 def stripe_event_process(*, event_id: str) -> Outcome:
@@ -151,14 +151,16 @@ def stripe_event_process(*, event_id: str) -> Outcome:
     with mapping.stripe_reads_cached():
         if stored is not None:
             event_prefetch(stored)
-        return _process_stored(event_id=event_id)
+        return _process_stored(event_id=event_id, done=(StripeEvent.Status.PROCESSED,))
 
 
-def _process_stored(*, event_id: str) -> Outcome:
+def _process_stored(*, event_id: str, done: tuple[str, ...]) -> Outcome:
+    """Lock a stored event and apply it unless its status is in `done` (a replay applies an ignored
+    event again: its kind may have a handler now)."""
     try:
         with transaction.atomic():
             row = StripeEvent.objects.select_for_update().get(event_id=event_id)
-            if row.is_done:
+            if row.status in done:
                 return Outcome.DUPLICATE
             row.attempts += 1
             return _apply_locked(row)
@@ -212,7 +214,7 @@ def _failure_record(*, event: dict, source: str, error: BaseException) -> Outcom
                 "source": source,
             },
         )
-        if row.is_done:
+        if row.status == StripeEvent.Status.PROCESSED:
             return Outcome.DUPLICATE
         row.attempts += 1
         row.status = StripeEvent.Status.FAILED

@@ -240,3 +240,25 @@ def test_a_proxy_set_in_the_environment_is_still_used(local_stripe, stripe_keys,
 
     # A proxy receives the absolute address of the request.
     assert local_stripe.seen[0]["path"].startswith("http://api.stripe.invalid/v1/payment_intents/pi_proxied")
+
+
+def test_a_replay_applies_an_event_ignored_on_arrival_but_a_redelivery_does_not(
+    client, stripe_fake, test_handler, settings
+):
+    """Ignored because no handler took its kind yet: Stripe's redelivery is a duplicate, staff's replay applies it."""
+    from payments.services import stripe_event_process
+
+    handlers = settings.PAYMENTS_HANDLERS
+    settings.PAYMENTS_HANDLERS = {}
+    event = make_event("checkout.session.completed", _started_session(stripe_fake, "T-later"))
+    assert post_webhook(client, event).json()["outcome"] == "ignored"
+    settings.PAYMENTS_HANDLERS = handlers
+
+    assert post_webhook(client, event).json()["outcome"] == "duplicate"
+    assert test_handler.effects() == []
+
+    assert stripe_event_process(event_id=event["id"]) == "processed"
+    assert stripe_event_process(event_id=event["id"]) == "duplicate"
+    row = StripeEvent.objects.get(event_id=event["id"])
+    assert (row.status, row.attempts) == (StripeEvent.Status.PROCESSED, 2)
+    assert [effect["fee"] for effect in test_handler.effects("payment_settled", "T-later")] == ["1.46"]
