@@ -10,7 +10,8 @@ from djmoney.money import Money
 from core.money import money_sum
 from shop.models import Cart, CartLine, CategoryPage, ShopSettings
 
-from .impact import impact_summary, revenue_line
+from . import impact as selectors_impact
+from .impact import revenue_line
 
 # The session holds the anonymous visitor's cart token under this key.
 SESSION_KEY = "shop_cart"
@@ -69,23 +70,62 @@ def cart_for_session(*, session, user=None) -> Cart | None:
 
 
 def category_ids_for(product_ids) -> dict[int, int]:
-    """product page id -> parent category page id, in one query."""
+    """product page id -> parent category page id, in two queries."""
     from wagtail.models import Page
 
-    products = Page.objects.filter(pk__in=set(product_ids)).only("path", "depth")
+    return category_ids_of_pages(Page.objects.filter(pk__in=set(product_ids)).only("path", "depth"))
+
+
+def category_ids_of_pages(products) -> dict[int, int]:
+    """product page id -> parent category page id for pages already loaded with their path: one query."""
+    from wagtail.models import Page
+
     parent_paths = {p.pk: p.path[: -Page.steplen] for p in products}
+    if not parent_paths:
+        return {}
     categories = CategoryPage.objects.filter(path__in=set(parent_paths.values())).only("pk", "path")
     by_path = {c.path: c.pk for c in categories}
     return {pk: by_path[path] for pk, path in parent_paths.items() if path in by_path}
 
 
-def cart_view(*, cart: Cart | None, with_impact: bool = True) -> CartView:
+# What the cart page reads of each line, its variant and its product page (not the page's body, search
+# fields or revision columns): the page's own columns cost more to fetch and build than the rest.
+CART_LINE_FIELDS = (
+    "cart_id",
+    "quantity",
+    "added_at",
+    "variant__product_id",
+    "variant__option1_value",
+    "variant__option2_value",
+    "variant__price",
+    "variant__price_currency",
+    "variant__stock",
+    "variant__is_active",
+    "variant__labour_minutes",
+    "variant__product__title",
+    "variant__product__live",
+    "variant__product__path",
+    "variant__product__depth",
+    "variant__product__labour_minutes",
+)
+
+
+def cart_lines(cart: Cart) -> list[CartLine]:
+    """The cart's lines with their variant and product page, in one query."""
+    return list(
+        cart.lines.select_related("variant__product").only(*CART_LINE_FIELDS).order_by("added_at", "pk")
+    )
+
+
+def cart_view(*, cart: Cart | None, with_impact: bool = True, shop_settings=None) -> CartView:
+    """The cart as shown: server prices, live stock problems, and impact previews read in one go.
+    Pass the request's `shop_settings` when the caller has them (saves loading them twice)."""
     currency = "USD"
     if cart is None:
         return CartView(cart=None, goods_total=Money(0, currency), total=Money(0, currency))
-    lines = list(cart.lines.select_related("variant", "variant__product").order_by("added_at", "pk"))
-    limit = ShopSettings.load().max_quantity_per_line
-    categories = category_ids_for(line.variant.product_id for line in lines) if lines else {}
+    lines = cart_lines(cart)
+    limit = (shop_settings or ShopSettings.load()).max_quantity_per_line
+    categories = category_ids_of_pages(line.variant.product for line in lines)
     rows = []
     for line in lines:
         variant = line.variant
@@ -99,28 +139,29 @@ def cart_view(*, cart: Cart | None, with_impact: bool = True) -> CartView:
             problem = "Sold out since you added it: please remove it."
         elif line.quantity > variant.stock:
             problem = f"Only {variant.stock} left: please lower the quantity."
-        total = variant.price * line.quantity
-        impact = ""
-        if with_impact and not problem:
-            impact = impact_summary(revenue=[_line_revenue(line, categories)])
         rows.append(
             CartRow(
                 line=line,
                 unit_price=variant.price,
-                total=total,
+                total=variant.price * line.quantity,
                 available=available,
                 problem=problem,
-                impact=impact,
             )
         )
+    if with_impact and rows:
+        # One preview per line without a problem, and one for the whole cart when none has one.
+        revenues = [[] if row.problem else [_line_revenue(row.line, categories)] for row in rows]
+        whole = [] if any(row.problem for row in rows) else [r for (r,) in revenues]
+        *per_line, overall_impact = selectors_impact.impact_summaries(revenues=[*revenues, whole])
+        for row, sentence in zip(rows, per_line, strict=True):
+            row.impact = sentence
+    else:
+        overall_impact = ""
     if rows:
         currency = str(rows[0].unit_price.currency)
     goods = money_sum((row.total for row in rows), currency)
     gift = cart.gift_amount if cart.gift_amount is not None and cart.gift_amount.amount > 0 else None
     overall = goods + gift if gift is not None else goods
-    impact = ""
-    if with_impact and rows and not any(r.problem for r in rows):
-        impact = impact_summary(revenue=[_line_revenue(row.line, categories) for row in rows])
     return CartView(
         cart=cart,
         rows=rows,
@@ -128,7 +169,7 @@ def cart_view(*, cart: Cart | None, with_impact: bool = True) -> CartView:
         gift_amount=gift,
         total=overall,
         currency=currency,
-        impact=impact,
+        impact=overall_impact,
     )
 
 
