@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from djmoney.money import Money
 
 from core.money import money_sum
@@ -27,6 +28,7 @@ def cart_fingerprint(cart: Cart, lines) -> str:
 @dataclass
 class CartRow:
     line: CartLine
+    title: str  # the product's
     unit_price: Money
     total: Money
     available: int
@@ -73,14 +75,15 @@ def category_ids_for(product_ids) -> dict[int, int]:
     """product page id -> parent category page id, in two queries."""
     from wagtail.models import Page
 
-    return category_ids_of_pages(Page.objects.filter(pk__in=set(product_ids)).only("path", "depth"))
+    products = Page.objects.filter(pk__in=set(product_ids)).only("path", "depth")
+    return _category_ids_by_path({p.pk: p.path for p in products})
 
 
-def category_ids_of_pages(products) -> dict[int, int]:
-    """product page id -> parent category page id for pages already loaded with their path: one query."""
+def _category_ids_by_path(product_paths: dict[int, str]) -> dict[int, int]:
+    """product page id -> parent category page id, from the product pages' tree paths: one query."""
     from wagtail.models import Page
 
-    parent_paths = {p.pk: p.path[: -Page.steplen] for p in products}
+    parent_paths = {pk: path[: -Page.steplen] for pk, path in product_paths.items()}
     if not parent_paths:
         return {}
     categories = CategoryPage.objects.filter(path__in=set(parent_paths.values())).only("pk", "path")
@@ -88,9 +91,10 @@ def category_ids_of_pages(products) -> dict[int, int]:
     return {pk: by_path[path] for pk, path in parent_paths.items() if path in by_path}
 
 
-# What the cart page reads of each line, its variant and its product page (not the page's body, search
-# fields or revision columns): the page's own columns cost more to fetch and build than the rest.
-CART_LINE_FIELDS = (
+# What the cart page reads of each line and its variant; the product page's few fields come as columns
+# of the same query: a page instance (Wagtail and modelcluster set-up, body and revision columns)
+# costs more to build than the rest of the cart.
+CART_VARIANT_FIELDS = (
     "cart_id",
     "quantity",
     "added_at",
@@ -102,18 +106,22 @@ CART_LINE_FIELDS = (
     "variant__stock",
     "variant__is_active",
     "variant__labour_minutes",
-    "variant__product__title",
-    "variant__product__live",
-    "variant__product__path",
-    "variant__product__depth",
-    "variant__product__labour_minutes",
 )
 
 
 def cart_lines(cart: Cart) -> list[CartLine]:
-    """The cart's lines with their variant and product page, in one query."""
+    """The cart's lines with their variant, and the product's `product_title`, `product_live`,
+    `product_path` and `product_labour_minutes`, in one query."""
     return list(
-        cart.lines.select_related("variant__product").only(*CART_LINE_FIELDS).order_by("added_at", "pk")
+        cart.lines.select_related("variant")
+        .only(*CART_VARIANT_FIELDS)
+        .annotate(
+            product_title=F("variant__product__title"),
+            product_live=F("variant__product__live"),
+            product_path=F("variant__product__path"),
+            product_labour_minutes=F("variant__product__labour_minutes"),
+        )
+        .order_by("added_at", "pk")
     )
 
 
@@ -125,14 +133,13 @@ def cart_view(*, cart: Cart | None, with_impact: bool = True, shop_settings=None
         return CartView(cart=None, goods_total=Money(0, currency), total=Money(0, currency))
     lines = cart_lines(cart)
     limit = (shop_settings or ShopSettings.load()).max_quantity_per_line
-    categories = category_ids_of_pages(line.variant.product for line in lines)
+    categories = _category_ids_by_path({line.variant.product_id: line.product_path for line in lines})
     rows = []
     for line in lines:
         variant = line.variant
-        product = variant.product
         problem = ""
         available = min(variant.stock, limit)
-        if not variant.is_active or not product.live:
+        if not variant.is_active or not line.product_live:
             problem = "No longer available: please remove it."
             available = 0
         elif variant.stock == 0:
@@ -142,6 +149,7 @@ def cart_view(*, cart: Cart | None, with_impact: bool = True, shop_settings=None
         rows.append(
             CartRow(
                 line=line,
+                title=line.product_title,
                 unit_price=variant.price,
                 total=variant.price * line.quantity,
                 available=available,
@@ -175,10 +183,11 @@ def cart_view(*, cart: Cart | None, with_impact: bool = True, shop_settings=None
 
 def _line_revenue(line: CartLine, categories: dict[int, int]):
     variant = line.variant
+    labour = variant.labour_minutes if variant.labour_minutes is not None else line.product_labour_minutes
     return revenue_line(
         amount=variant.price * line.quantity,
         product_id=variant.product_id,
         category_id=categories.get(variant.product_id),
         quantity=line.quantity,
-        labour_minutes=variant.effective_labour_minutes,
+        labour_minutes=labour,
     )

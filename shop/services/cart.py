@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from djmoney.money import Money
 
@@ -54,12 +55,18 @@ def _limit(*, variant: ProductVariant, wanted: int, limit: int | None = None) ->
     return CartChange(wanted, False, "")
 
 
-def _visitor_cart(*, session, user=None) -> Cart | None:
-    """The visitor's existing cart (a signed-in customer's own, else the session's), or None."""
+def _visitor_cart(*, session, user=None, variant: ProductVariant | None = None) -> Cart | None:
+    """The visitor's existing cart (a signed-in customer's own, else the session's), or None. With a
+    `variant`, the cart's `held` is the quantity of it already in the cart (None: no such line), read
+    by the same query."""
+    carts = Cart.objects.all()
+    if variant is not None:
+        held = CartLine.objects.filter(cart=OuterRef("pk"), variant=variant).order_by().values("quantity")
+        carts = carts.annotate(held=Subquery(held[:1]))
     signed_in = user is not None and user.is_authenticated
-    cart = Cart.objects.filter(user=user).first() if signed_in else None
+    cart = carts.filter(user=user).first() if signed_in else None
     if cart is None and session.get(SESSION_KEY):
-        cart = Cart.objects.filter(token=session[SESSION_KEY], user__isnull=True).first()
+        cart = carts.filter(token=session[SESSION_KEY], user__isnull=True).first()
         if cart is not None and signed_in:
             cart.user = user
             cart.save(update_fields=["user", "updated_at"])
@@ -92,14 +99,14 @@ def cart_add_for_session(
     variant = _purchasable_variant(variant_id)
     if limit is None:
         limit = ShopSettings.load().max_quantity_per_line
-    cart = _visitor_cart(session=session, user=user)
+    cart = _visitor_cart(session=session, user=user, variant=variant)
     if cart is None:
         change = _limit(variant=variant, wanted=quantity, limit=limit)  # sold out: no cart created
         with transaction.atomic():
             cart = Cart.objects.create(user=user if user is not None and user.is_authenticated else None)
             CartLine.objects.create(cart=cart, variant=variant, quantity=change.quantity)
     else:
-        held = CartLine.objects.filter(cart=cart, variant=variant).values_list("quantity", flat=True).first()
+        held = cart.held
         change = _limit(variant=variant, wanted=(held or 0) + quantity, limit=limit)
         if change.quantity == held:
             return change
