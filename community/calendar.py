@@ -6,10 +6,12 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vText
 
 
 def shift_ics(*, signup, organiser_name: str = "Hope Works", manage_url: str = "") -> bytes:
+    # icalendar costs a process about 8 MB; only a shift confirmation needs it.
+    from icalendar import Calendar, Event, vText
+
     shift = signup.shift
     zone = ZoneInfo(settings.TIME_ZONE)
     calendar = Calendar()

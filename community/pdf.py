@@ -1,57 +1,22 @@
-"""Certificates as PDF (fpdf2): a learner's certificate and a business's "100 % trained" certificate.
-
-DejaVu Sans when a name needs it (any script), otherwise the core Helvetica (no font file to load)."""
+"""Certificates as PDF (core.pdf): a learner's certificate and a business's "100 % trained" certificate."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from django.utils import timezone
-from fpdf import FPDF
 
-_FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
-_SUBSTITUTES = {"\u2014": "-", "\u2013": "-", "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}
+from core.pdf import Document
 
 
-def _latin1(text: str) -> str:
-    for wide, narrow in _SUBSTITUTES.items():
-        text = text.replace(wide, narrow)
-    return text
-
-
-class _Certificate(FPDF):
+class _Certificate(Document):
     def __init__(self, *, title: str, texts: tuple[str, ...]):
-        super().__init__(orientation="landscape", format="Letter")
-        self.set_title(title)
-        self.set_creator("Hope Works")
-        self.set_auto_page_break(auto=False)
-        self.unicode = False
-        needs_unicode = False
-        for text in texts:
-            try:
-                _latin1(text).encode("latin-1")
-            except UnicodeEncodeError:
-                needs_unicode = True
-        if needs_unicode:
-            for directory in _FONT_DIRS:
-                regular, bold = directory / "DejaVuSans.ttf", directory / "DejaVuSans-Bold.ttf"
-                if regular.exists() and bold.exists():
-                    self.add_font("body", "", str(regular))
-                    self.add_font("body", "B", str(bold))
-                    self.unicode = True
-                    break
-        self.family = "body" if self.unicode else "helvetica"
-        self.add_page()
+        super().__init__(title=title, texts=texts, orientation="landscape")
         self.set_draw_color(122, 46, 70)
         self.set_line_width(1.2)
         self.rect(10, 10, self.w - 20, self.h - 20)
         self.set_line_width(0.4)
         self.rect(14, 14, self.w - 28, self.h - 28)
-
-    def safe(self, text: str) -> str:
-        text = str(text or "")
-        return text if self.unicode else _latin1(text).encode("latin-1", "replace").decode("latin-1")
 
     def centred(
         self, text: str, *, size: int, bold: bool = False, height: float = 10, gap: float = 0
@@ -90,7 +55,7 @@ def certificate_pdf(certificate, *, organisation_name: str = "Hope Works", verif
         size=9,
         height=5,
     )
-    return bytes(document.output())
+    return document.to_bytes()
 
 
 def business_certificate_pdf(
@@ -108,4 +73,4 @@ def business_certificate_pdf(
         gap=8,
     )
     document.centred(f"Completed on {_long_date(completed_on)}", size=12)
-    return bytes(document.output())
+    return document.to_bytes()

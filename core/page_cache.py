@@ -11,13 +11,19 @@ so an entry rendered from data older than the last change is never served, by an
 
 Forms on shared pages carry a per-visitor anti-bot start token (core.antibot): the stored page
 holds a placeholder and every response, hit or miss, gets a freshly minted token.
+
+Each worker also keeps the entries it served last in memory (PAGE_CACHE_LOCAL_BYTES): a hit on one
+of them reads only the generation from the shared cache, so it skips fetching and unpickling the
+page, and it is never served once the generation has moved on.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import uuid
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -39,6 +45,46 @@ TOKEN_PATTERN = re.compile(rb"__page_cache_token:([\w.]{1,120})__")
 UNSTORED_HEADERS = frozenset(
     {"set-cookie", "cache-control", "expires", "content-length", "vary", "x-page-cache"}
 )
+
+
+class _LocalEntries:
+    """The entries this worker served last, newest last, within a byte budget (LRU)."""
+
+    def __init__(self):
+        self._entries: OrderedDict[str, dict] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()  # a threaded server shares one instance between requests
+
+    def get(self, key: str) -> dict | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: dict) -> None:
+        budget = settings.PAGE_CACHE_LOCAL_BYTES
+        size = len(entry["content"])
+        with self._lock:
+            self._drop(key)
+            if size > budget:
+                return
+            self._entries[key] = entry
+            self._bytes += size
+            while self._bytes > budget:
+                self._drop(next(iter(self._entries)))
+
+    def discard(self, key: str) -> None:
+        with self._lock:
+            self._drop(key)
+
+    def _drop(self, key: str) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self._bytes -= len(entry["content"])
+
+
+_local = _LocalEntries()
 
 
 def page_cache_seconds() -> int:
@@ -120,9 +166,11 @@ def _storable(request, response) -> bool:
     )
 
 
-def _with_fresh_tokens(content: bytes) -> tuple[bytes, bool]:
+def _with_fresh_tokens(content: bytes, *, has_tokens: bool = True) -> tuple[bytes, bool]:
     from core import antibot  # antibot asks this module whether a render is shared
 
+    if not has_tokens:
+        return content, False
     found = False
 
     def mint(match) -> bytes:
@@ -146,8 +194,8 @@ def _tokens_filled(response):
     return response
 
 
-def _finish(response, *, status: str):
-    content, personal = _with_fresh_tokens(response.content)
+def _finish(response, *, status: str, has_tokens: bool = True):
+    content, personal = _with_fresh_tokens(response.content, has_tokens=has_tokens)
     response.content = content
     response["Content-Length"] = str(len(content))
     if personal:
@@ -179,14 +227,24 @@ class PageCacheMiddleware:
         if page_cache_seconds() <= 0:
             return _tokens_filled(self.get_response(request))
         key = _key(request)
-        found = cache.get_many([GENERATION_KEY, key])
+        local = _local.get(key)
+        # With a local copy only the generation is read; otherwise the page comes in the same query.
+        found = cache.get_many([GENERATION_KEY] if local is not None else [GENERATION_KEY, key])
         generation = _current_generation(found)
         entry = found.get(key)
+        if local is not None:
+            if local["generation"] == generation:
+                entry = local
+            else:
+                _local.discard(key)
+                entry = cache.get(key)
         if entry is not None and entry["generation"] == generation:
+            if entry is not local:
+                _local.put(key, entry)
             response = HttpResponse(entry["content"], status=entry["status"])
             for name, value in entry["headers"]:
                 response[name] = value
-            return _finish(response, status="hit")
+            return _finish(response, status="hit", has_tokens=entry.get("tokens", True))
         response = self.get_response(request)
         if not _storable(request, response):
             return _tokens_filled(response)
@@ -194,9 +252,11 @@ class PageCacheMiddleware:
             "generation": generation,
             "status": response.status_code,
             "content": response.content,
+            "tokens": TOKEN_PATTERN.search(response.content) is not None,
             "headers": [
                 (name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS
             ],
         }
         cache.set(key, stored, page_cache_seconds())
+        _local.put(key, stored)
         return _finish(response, status="miss")

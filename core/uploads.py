@@ -14,8 +14,6 @@ import warnings
 from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 25_000_000
@@ -58,6 +56,10 @@ def _read(upload, help_text: str) -> bytes:
 
 
 def _check_pdf(data: bytes, help_text: str) -> CheckedUpload:
+    # pypdf costs every process that imports it about 19 MB; only a PDF upload needs it.
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:

@@ -1,72 +1,31 @@
-"""Receipt and annual statement PDFs (fpdf2). DejaVu Sans when installed, so any donor name prints;
-otherwise the core Helvetica with characters it cannot show replaced."""
+"""Receipt and annual statement PDFs (core.pdf: any donor name prints when DejaVu Sans is installed)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from fpdf import FPDF
-
 from core.money import money_format
+from core.pdf import Document, is_latin1
 from donations.receipt_rules import NO_GOODS_STATEMENT, QUID_PRO_QUO_DISCLOSURE
-
-_LATIN1_SUBSTITUTES = {"\u00d7": "x", "\u2014": "-", "\u2013": "-", "\u2212": "-", "\u00b7": "-"}
-_FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
-
-
-def _latin1_ok(text: str) -> bool:
-    text = str(text or "")
-    for wide, narrow in _LATIN1_SUBSTITUTES.items():
-        text = text.replace(wide, narrow)
-    try:
-        text.encode("latin-1")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _money(value) -> str:
     # The core Helvetica cannot print every currency sign; the code is always printable.
     text = money_format(value)
-    return text if _latin1_ok(text) else f"{value.currency} {value.amount:,}"
+    return text if is_latin1(text) else f"{value.currency} {value.amount:,}"
 
 
-class _Document(FPDF):
+class _Document(Document):
     def __init__(self, title: str, texts: tuple[str, ...] = ()):
-        super().__init__(format="Letter")
-        self.set_title(title)
-        self.set_creator("Hope Works")
-        self.set_auto_page_break(auto=True, margin=18)
-        self.unicode = False
-        # Loading a TrueType font costs ~0.4 s; the core font serves every Latin-1 name.
-        if not all(_latin1_ok(text) for text in texts):
-            for directory in _FONT_DIRS:
-                regular, bold = directory / "DejaVuSans.ttf", directory / "DejaVuSans-Bold.ttf"
-                if regular.exists() and bold.exists():
-                    self.add_font("body", "", str(regular))
-                    self.add_font("body", "B", str(bold))
-                    self.unicode = True
-                    break
-        self.family = "body" if self.unicode else "helvetica"
-        self.add_page()
-
-    def text_safe(self, text: str) -> str:
-        text = str(text or "")
-        if self.unicode:
-            return text
-        for wide, narrow in _LATIN1_SUBSTITUTES.items():
-            text = text.replace(wide, narrow)
-        return text.encode("latin-1", "replace").decode("latin-1")
+        super().__init__(title=title, texts=texts, page_break_margin=18)
 
     def write_line(self, text: str, *, size: int = 10, bold: bool = False, height: float = 5.5) -> None:
         self.set_font(self.family, "B" if bold else "", size)
-        self.multi_cell(0, height, self.text_safe(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, height, self.safe(text), new_x="LMARGIN", new_y="NEXT")
 
     def row(self, label: str, value: str) -> None:
         self.set_font(self.family, "B", 10)
-        self.cell(55, 6.5, self.text_safe(label))
+        self.cell(55, 6.5, self.safe(label))
         self.set_font(self.family, "", 10)
-        self.multi_cell(0, 6.5, self.text_safe(value), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 6.5, self.safe(value), new_x="LMARGIN", new_y="NEXT")
 
     def header_block(self, *, name: str, address: str, ein: str) -> None:
         self.write_line(name, size=16, bold=True, height=8)
@@ -133,7 +92,7 @@ def receipt_pdf(receipt) -> bytes:
     if receipt.signatory:
         document.ln(4)
         document.write_line(receipt.signatory, size=10, bold=True)
-    return bytes(document.output())
+    return document.to_bytes()
 
 
 def statement_pdf(statement) -> bytes:
@@ -169,7 +128,7 @@ def statement_pdf(statement) -> bytes:
             _money(line.deductible),
         )
         for width, value in zip(widths, cells, strict=True):
-            document.cell(width, 6.5, document.text_safe(value))
+            document.cell(width, 6.5, document.safe(value))
         document.ln()
     document.set_font(document.family, "B", 9)
     document.cell(sum(widths[:3]), 7, "Total", border="T")
@@ -183,4 +142,4 @@ def statement_pdf(statement) -> bytes:
         )
     else:
         document.write_line(NO_GOODS_STATEMENT)
-    return bytes(document.output())
+    return document.to_bytes()

@@ -99,4 +99,4 @@ def impact_statement_pdf(statement) -> bytes:
         "Thank you for using your business for good.",
         size=9,
     )
-    return bytes(document.output())
+    return document.to_bytes()

@@ -4,17 +4,12 @@ funded, from the booked legs once paid) and a company's yearly impact certificat
 from __future__ import annotations
 
 from django.utils import timezone
-from fpdf import FPDF
 
+from core.pdf import Document, latin1
 from shop.models import GiftOrder
 from shop.selectors import gifts as gift_selectors
 from shop.selectors.gift_impact import gift_boxes_claim
 from shop.selectors.gift_pricing import PricingError
-
-
-def _latin(text: str) -> str:
-    # The core fonts are Latin-1; anything else is replaced rather than failing the whole print run.
-    return (text or "").encode("latin-1", "replace").decode("latin-1")
 
 
 def _box_preview(gift: GiftOrder) -> str:
@@ -31,42 +26,48 @@ def _box_preview(gift: GiftOrder) -> str:
 
 def card_inserts_pdf(*, gift: GiftOrder) -> bytes:
     impact = gift_boxes_claim(gift=gift) or _box_preview(gift)
-    pdf = FPDF(orientation="L", unit="mm", format=(105, 148))  # A6 postcard
-    pdf.set_auto_page_break(auto=False)
+    # A6 postcards in the core fonts: anything outside Latin-1 is replaced, never failing the print run.
+    pdf = Document(
+        title=f"Gifts of Hope card inserts, order {gift.pk}",
+        orientation="L",
+        format=(105, 148),
+        first_page=False,
+    )
     for shipment in gift.shipments.all():
         pdf.add_page()
         pdf.set_font("Helvetica", "B", 20)
         if gift.initials:
-            pdf.cell(0, 12, _latin(gift.initials), new_x="LMARGIN", new_y="NEXT", align="C")
+            pdf.cell(0, 12, latin1(gift.initials), new_x="LMARGIN", new_y="NEXT", align="C")
         pdf.set_font("Helvetica", "", 12)
         pdf.multi_cell(
             0,
             6,
-            _latin(shipment.message or gift.message or "With our thanks."),
+            latin1(shipment.message or gift.message or "With our thanks."),
             align="C",
             new_x="LMARGIN",
             new_y="NEXT",
         )
         pdf.ln(4)
         pdf.set_font("Helvetica", "I", 9)
-        pdf.multi_cell(0, 5, _latin(f"For {shipment.name}"), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, latin1(f"For {shipment.name}"), align="C", new_x="LMARGIN", new_y="NEXT")
         if impact:
-            pdf.multi_cell(0, 5, _latin(f"This gift {impact}."), align="C", new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5, latin1(f"This gift {impact}."), align="C", new_x="LMARGIN", new_y="NEXT")
     if not gift.shipments.exists():
         pdf.add_page()
         pdf.set_font("Helvetica", "", 12)
         pdf.cell(0, 10, "No recipients yet.")
-    return bytes(pdf.output())
+    return pdf.to_bytes()
 
 
 def impact_certificate_pdf(*, summary, organisation: str) -> bytes:
     """One A4 landscape page naming the company, the year and the units its boxes funded, read from
     the booked legs (`summary` is a selectors.gift_impact.CompanyYear)."""
-    pdf = FPDF(orientation="L", unit="mm", format="A4")
-    pdf.set_title(_latin(f"Gifts of Hope impact certificate {summary.year}: {summary.key.company}"))
-    pdf.set_author(_latin(organisation))
-    pdf.set_auto_page_break(auto=False)
-    pdf.add_page()
+    pdf = Document(
+        title=latin1(f"Gifts of Hope impact certificate {summary.year}: {summary.key.company}"),
+        orientation="L",
+        format="A4",
+    )
+    pdf.set_author(latin1(organisation))
     pdf.set_draw_color(47, 93, 58)
     pdf.set_line_width(1.2)
     pdf.rect(10, 10, 277, 190)
@@ -79,13 +80,13 @@ def impact_certificate_pdf(*, summary, organisation: str) -> bytes:
     pdf.set_font("Helvetica", "", 14)
     pdf.cell(0, 8, "This certifies that", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "B", 24)
-    pdf.multi_cell(0, 12, _latin(summary.key.company), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 12, latin1(summary.key.company), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 14)
     boxes = f"{summary.boxes} Gifts of Hope box{'es' if summary.boxes != 1 else ''}"
     pdf.multi_cell(
         0,
         8,
-        _latin(f"gave {boxes} in {summary.year}, which funded:"),
+        latin1(f"gave {boxes} in {summary.year}, which funded:"),
         align="C",
         new_x="LMARGIN",
         new_y="NEXT",
@@ -93,7 +94,7 @@ def impact_certificate_pdf(*, summary, organisation: str) -> bytes:
     pdf.ln(3)
     pdf.set_font("Helvetica", "B", 16)
     for phrase in summary.funded_phrases or ["the work of survivors of human trafficking"]:
-        pdf.cell(0, 9, _latin(phrase), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 9, latin1(phrase), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
     pdf.set_font("Helvetica", "", 12)
     issued = timezone.localdate()
@@ -103,7 +104,7 @@ def impact_certificate_pdf(*, summary, organisation: str) -> bytes:
     pdf.multi_cell(
         0,
         5,
-        _latin(
+        latin1(
             f"{organisation}. Figures are what the paid orders booked to each fund, net of any refund, "
             "as of the date of this certificate. Gift box purchases are not tax-deductible donations."
         ),
@@ -111,4 +112,4 @@ def impact_certificate_pdf(*, summary, organisation: str) -> bytes:
         new_x="LMARGIN",
         new_y="NEXT",
     )
-    return bytes(pdf.output())
+    return pdf.to_bytes()

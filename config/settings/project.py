@@ -49,6 +49,9 @@ LEDGER_AUDIT_SNAPSHOTS = [
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 PAGE_CACHE_CDN_SECONDS = env.int("PAGE_CACHE_CDN_SECONDS", default=60)
 PAGE_CACHE_BROWSER_SECONDS = env.int("PAGE_CACHE_BROWSER_SECONDS", default=0)
+# Each worker keeps the pages it served last in memory up to this many bytes (checked against the
+# shared generation on every hit, so never stale); 0 turns that copy off.
+PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=4 * 1024 * 1024)
 PAGE_CACHE_PAGE_TYPES = [
     "cms.homepage",
     "cms.standardpage",

@@ -1,5 +1,5 @@
 """Production's default cache is shared by every worker: a page one process cached is served by another,
-and a clear in one process is seen by the other at once (no per-process copy to go stale)."""
+and a clear in one process is seen by the other at once, though each keeps a local copy of what it served."""
 
 import json
 import os
