@@ -17,7 +17,7 @@ from tests.fixtures.shop_factories import category_create, product_create, varia
 
 pytestmark = pytest.mark.django_db
 
-FIRST_ADD_BUDGET = 10  # settings, variant, cart + line in one transaction, new session key + insert
+FIRST_ADD_BUDGET = 9  # settings, variant, cart + line in one transaction, the session insert
 ADD_BUDGET = 8  # session, settings, variant, cart with the line's quantity; one transaction of 2 writes
 UNCHANGED_ADD_BUDGET = 4  # the same reads, no write
 # Settings, session, cart, lines with their products, categories (impact previews come from the cache)
