@@ -63,7 +63,7 @@ def project_env(directory: Path) -> dict:
         "DATABASE_URL": f"sqlite:///{directory / 'project.sqlite3'}",
         "MEDIA_ROOT": str(directory / "media"),
         "SECURE_SSL_REDIRECT": "false",
-        "EMAIL_URL": "consolemail://",
+        "EMAIL_URL": "dummymail://",  # the demo's emails are not the figures
         "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
         "PAYMENTS_DEMO": "1",
         "BENCH_DIR": str(directory),
@@ -72,6 +72,7 @@ def project_env(directory: Path) -> dict:
 
 
 def _python(module: str, env: dict, *args: str, capture: bool = False):
+    began = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", module, *args],
         cwd=ROOT,
@@ -83,6 +84,7 @@ def _python(module: str, env: dict, *args: str, capture: bool = False):
     if result.returncode:
         sys.stderr.write((result.stderr or "")[-3000:])
         raise SystemExit(f"{module} {' '.join(args)} failed (exit {result.returncode})")
+    print(f"{module} {' '.join(args)}: {time.perf_counter() - began:.0f} s", flush=True)
     return result
 
 
@@ -93,6 +95,11 @@ def _json_of(module: str, env: dict, *args: str) -> dict:
 def prepare(directory: Path, *, products: int, orders: int, gifts: int) -> dict:
     env = project_env(directory)
     started = time.perf_counter()
+    peer_env = {**os.environ, "BENCH_PEER_DB": str(directory / "peer.sqlite3"), "PYTHONPATH": str(ROOT)}
+    # The plain Wagtail site migrates its own database meanwhile, on the other core.
+    peer = subprocess.Popen(
+        [sys.executable, "-m", "bench.peers.wagtail_listing.prepare"], cwd=ROOT, env=peer_env
+    )
     _python("bench.load.dataset", env, "--seed", "--products", "0")
     growth = [_json_of("bench.load.inprocess", env, "catalogue")]
     moment = time.perf_counter()
@@ -102,10 +109,8 @@ def prepare(directory: Path, *, products: int, orders: int, gifts: int) -> dict:
     bulk_seconds = time.perf_counter() - moment
     growth.append(_json_of("bench.load.inprocess", env, "catalogue"))
     books = _json_of("bench.load.inprocess", env, "books")
-    peer_env = {**os.environ, "BENCH_PEER_DB": str(directory / "peer.sqlite3"), "PYTHONPATH": str(ROOT)}
-    subprocess.run(
-        [sys.executable, "-m", "bench.peers.wagtail_listing.prepare"], cwd=ROOT, env=peer_env, check=True
-    )
+    if peer.wait():
+        raise SystemExit(f"bench.peers.wagtail_listing.prepare failed (exit {peer.returncode})")
     probe = _json_of("bench.load.probe", env)
     probe["queries_uncached"] = _json_of("bench.load.probe", {**env, "PAGE_CACHE_SECONDS": "0"})["queries"]
     seconds = time.perf_counter() - started
