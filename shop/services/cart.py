@@ -93,7 +93,9 @@ def cart_add_for_session(
     """Add to the visitor's cart: the cart (and the session's reference to it) is created only once
     something valid is added, and nothing at all is written when the line already holds all it can
     (the same add posted again): no cart, line or session write, so no database write lock either.
-    `limit` is the per-line maximum when the caller has the shop settings already."""
+    `limit` is the per-line maximum when the caller has the shop settings already. The reads run
+    outside a transaction on purpose (on SQLite every transaction takes the write lock at BEGIN);
+    each write is atomic on its own and checks what it read."""
     if quantity < 1:
         raise CartError("Choose a quantity of at least 1.")
     variant = _purchasable_variant(variant_id)
