@@ -48,7 +48,7 @@ GET_CASES = [
     "donate",
     "gifts_of_hope",
     "impact_api",
-    "cart",
+    "cart",  # without a session: the empty cart
 ]
 # Served with the page cache off (PAGE_CACHE_SECONDS=0): what a visitor waits for on a miss.
 UNCACHED_CASES = ["catalogue", "product"]
@@ -144,28 +144,55 @@ def webhooks(events: int) -> str:
     return text.strip() or f"(bench_webhook.py failed: {result.stderr.strip().splitlines()[-1:]})"
 
 
-def cart_script(directory: Path, base: str, product_url: str, variant: int) -> Path:
-    """A wrk script posting add-to-cart with a real session and CSRF token, as a browser would."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    html = opener.open(base + product_url, timeout=10).read().decode()
+def _add_form(base: str, product_url: str, variant: int) -> tuple[str, dict]:
+    """The add-to-cart form as a browser posts it from the (cached, cookieless) product page."""
+    html = urllib.request.urlopen(base + product_url, timeout=10).read().decode()
     # A page shared from the cache carries no CSRF token; its form is checked by Origin instead.
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-    cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
     fields = {"variant": variant, "quantity": 1}
     if token:
         fields["csrfmiddlewaretoken"] = token.group(1)
-    body = urllib.parse.urlencode(fields)
-    script = directory / "add_to_cart.lua"
-    script.write_text(
-        'wrk.method = "POST"\n'
-        f"wrk.body = {json.dumps(body)}\n"
-        'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
-        f'wrk.headers["Cookie"] = {json.dumps(cookies)}\n'
-        f'wrk.headers["Referer"] = {json.dumps(base + product_url)}\n'
-        f'wrk.headers["Origin"] = {json.dumps(base)}\n'
+    headers = {
+        "Origin": base,
+        "Referer": base + product_url,
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    return urllib.parse.urlencode(fields), headers
+
+
+def returning_visitor_cookie(base: str, product_url: str, variant: int) -> str:
+    """The cookies of a visitor whose first add to cart made their session, cart and line."""
+    body, headers = _add_form(base, product_url, variant)
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.open(
+        urllib.request.Request(base + "/shop/cart/add/", data=body.encode(), headers=headers), timeout=10
     )
-    return script
+    if not any(cookie.name == "sessionid" for cookie in jar):
+        raise SystemExit("the first add to cart set no session cookie")
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+
+
+def wrk_script(path: Path, *, method: str = "GET", body: str = "", headers: dict) -> Path:
+    lines = [f"wrk.method = {json.dumps(method)}"] + ([f"wrk.body = {json.dumps(body)}"] if body else [])
+    lines += [f"wrk.headers[{json.dumps(name)}] = {json.dumps(value)}" for name, value in headers.items()]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def cart_scripts(directory: Path, base: str, product_url: str, variant: int) -> dict[str, Path]:
+    """wrk scripts: add to cart by a returning visitor (every POST adds to the same line until its
+    stock or per-line limit, then changes nothing), by a new visitor each time (every POST makes a
+    session, a cart and a line), and the returning visitor's cart page."""
+    body, headers = _add_form(base, product_url, variant)
+    cookie = returning_visitor_cookie(base, product_url, variant)
+    return {
+        "returning": wrk_script(
+            directory / "add_returning.lua", method="POST", body=body, headers={**headers, "Cookie": cookie}
+        ),
+        "new": wrk_script(directory / "add_new.lua", method="POST", body=body, headers=headers),
+        "cart_page": wrk_script(directory / "cart_page.lua", headers={"Cookie": cookie}),
+    }
 
 
 def warm_up(url: str, *, attempts: int = 4) -> None:
@@ -322,16 +349,20 @@ def main() -> None:
         for server in servers.values():
             server.wait_ready()
         urls = facts["urls"]
-        script = cart_script(directory, servers["project"].base, urls["product"], facts["variant"])
+        scripts = cart_scripts(directory, servers["project"].base, urls["product"], facts["variant"])
         cases = [
             ("bare Django view", "bare", "/", None),
             ("plain Wagtail listing (100 pages)", "wagtail", "/", None),
         ]
         cases += [(name, "project", urls[name], None) for name in GET_CASES if name in urls]
         cases += [(f"{name}, page cache off", "uncached", urls[name], None) for name in UNCACHED_CASES]
-        cases.append(("add to cart (POST)", "project", "/shop/cart/add/", script))
+        cases += [
+            ("cart page, a returning visitor with a line", "project", "/shop/cart/", scripts["cart_page"]),
+            ("add to cart (POST), a returning visitor", "project", "/shop/cart/add/", scripts["returning"]),
+            ("add to cart (POST), a new visitor each time", "project", "/shop/cart/add/", scripts["new"]),
+        ]
         for _, server_name, url, lua in cases:
-            if lua is None:  # the POST case warms up under wrk itself (its URL answers GET with 405)
+            if lua is None:  # scripted cases warm up under wrk itself (the POST URL answers GET with 405)
                 warm_up(servers[server_name].base + url)
             wrk.run(servers[server_name].base + url, seconds=2, script=lua)
         for number in range(options.rounds):
@@ -348,7 +379,7 @@ def main() -> None:
     bare = [run["rps"] for run in results["bare Django view"]]
     wagtail = [run["rps"] for run in results["plain Wagtail listing (100 pages)"]]
     rows = []
-    for label, server_name, url, _ in cases:
+    for label, server_name, url, lua in cases:
         runs = results[label]
         ratios = [run["rps"] / base for run, base in zip(runs, bare, strict=True)]
         to_wagtail = [run["rps"] / base for run, base in zip(runs, wagtail, strict=True)]
@@ -356,7 +387,7 @@ def main() -> None:
             (
                 name
                 for name in GET_CASES
-                if facts["urls"].get(name) == url and server_name in ("project", "uncached")
+                if lua is None and facts["urls"].get(name) == url and server_name in ("project", "uncached")
             ),
             None,
         )

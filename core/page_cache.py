@@ -141,7 +141,8 @@ def _key(request) -> str:
     return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _current_generation(found: dict) -> str:
+def _current_generation(found: dict) -> str | None:
+    """The shared generation, or None when the cache cannot keep one (a dummy cache, or down)."""
     generation = found.get(GENERATION_KEY)
     if generation is None:
         # First use, or the cache lost the key (culled, restarted): any stored page is suspect.
@@ -231,6 +232,10 @@ class PageCacheMiddleware:
         # With a local copy only the generation is read; otherwise the page comes in the same query.
         found = cache.get_many([GENERATION_KEY] if local is not None else [GENERATION_KEY, key])
         generation = _current_generation(found)
+        if generation is None:
+            # Nothing can be checked against a change: render every time, keep nothing.
+            _local.discard(key)
+            return _tokens_filled(self.get_response(request))
         entry = found.get(key)
         if local is not None:
             if local["generation"] == generation:

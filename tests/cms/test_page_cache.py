@@ -165,6 +165,23 @@ def test_publishing_a_change_shows_on_the_next_anonymous_view(
     assert "Cedar candle" in _html(listing)
 
 
+def test_with_a_cache_that_keeps_nothing_every_view_is_rendered_afresh(
+    client, page_cache_on, shop, django_capture_on_commit_callbacks
+):
+    # A dummy (or unreachable) cache holds no generation to check a worker's own copy against.
+    page_cache_on.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    product = shop["product"]
+    assert "Lavender candle" in _html(client.get(product.url))
+
+    product.title = "Cedar candle"
+    with django_capture_on_commit_callbacks(execute=True):
+        product.save_revision().publish()
+
+    again = client.get(product.url)
+    assert "Cedar candle" in _html(again)
+    assert "X-Page-Cache" not in again
+
+
 def test_unpublishing_removes_the_product_from_the_cached_listing(
     client, page_cache_on, shop, django_capture_on_commit_callbacks
 ):
