@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
 
+import requests
 import stripe
 from django.conf import settings
 
 from payments.exceptions import PaymentsError
 
 _transport: stripe.HTTPClient | None = None
+_transport_generation = 0
+# One client per configuration and thread: its HTTP session keeps the connection to Stripe alive
+# between requests (a new client per call opened a new TCP connection every time). Per thread, as
+# requests' sessions are not meant to be shared between threads.
+_local = threading.local()
 
 
 class DemoGatewayDisabled(PaymentsError):
@@ -25,8 +32,9 @@ class DemoGatewayDisabled(PaymentsError):
 
 def set_transport(http_client: stripe.HTTPClient | None) -> None:
     """Route Stripe requests through `http_client` (a test double or stripe-mock proxy); None resets."""
-    global _transport
+    global _transport, _transport_generation
     _transport = http_client
+    _transport_generation += 1
 
 
 def stripe_configured() -> bool:
@@ -59,10 +67,29 @@ def webhook_tolerance() -> int:
 
 
 def stripe_client() -> stripe.StripeClient:
-    """A client for the configured account with the pinned API version."""
+    """The client for the configured account with the pinned API version (built once per
+    configuration and reused: settings read at call time, so a changed key gets a new client)."""
     api_key = settings.STRIPE_SECRET_KEY
     if not api_key:
         raise stripe.AuthenticationError("STRIPE_SECRET_KEY is not set")
+    key = (
+        api_key,
+        settings.STRIPE_API_VERSION,
+        settings.STRIPE_MAX_NETWORK_RETRIES,
+        settings.STRIPE_API_BASE,
+        settings.STRIPE_TIMEOUT_SECONDS,
+        _transport_generation,
+    )
+    clients = getattr(_local, "clients", None)
+    if clients is None:
+        clients = _local.clients = {}
+    client = clients.get(key)
+    if client is None:
+        client = clients[key] = _build_client(api_key)
+    return client
+
+
+def _build_client(api_key: str) -> stripe.StripeClient:
     base_addresses = {}
     api_base = settings.STRIPE_API_BASE
     if api_base:
@@ -72,11 +99,23 @@ def stripe_client() -> stripe.StripeClient:
         stripe_version=settings.STRIPE_API_VERSION,
         max_network_retries=settings.STRIPE_MAX_NETWORK_RETRIES,
         base_addresses=base_addresses or None,
-        http_client=_transport or _http_client(),
+        http_client=_transport or _http_client(api_base or stripe.DEFAULT_API_BASE),
     )
 
 
-def _http_client() -> stripe.HTTPClient:
-    """stripe-python's HTTP client with our connect and read timeout: a hanging Stripe costs a
-    customer seconds, not the library's 80 s per try."""
-    return stripe.new_default_http_client(timeout=settings.STRIPE_TIMEOUT_SECONDS)
+def _http_client(api_base: str) -> stripe.HTTPClient:
+    """stripe-python's requests client with our connect and read timeout (a hanging Stripe costs a
+    customer seconds, not the library's 80 s per try).
+
+    Its session does not consult the environment on every request (`trust_env`): requests would
+    otherwise rescan every environment variable for proxies and read ~/.netrc (whose credentials
+    would replace Stripe's Authorization header) on each call. A proxy set in the environment
+    (HTTPS_PROXY, NO_PROXY) is read once here instead, for Stripe's address.
+    """
+    session = requests.Session()
+    session.trust_env = False
+    proxies = requests.utils.get_environ_proxies(api_base)
+    proxies = {scheme: proxies[scheme] for scheme in ("http", "https") if proxies.get(scheme)}
+    return stripe.RequestsClient(
+        timeout=settings.STRIPE_TIMEOUT_SECONDS, session=session, proxy=proxies or None
+    )

@@ -46,9 +46,9 @@ def _form_errors(form) -> str:
 @never_cache
 @require_GET
 def cart_detail(request):
+    shop_settings = ShopSettings.load(request_or_site=request)  # cached on the request for the templates
     cart = selectors.cart_for_session(session=request.session, user=request.user)
-    view = selectors.cart_view(cart=cart)
-    shop_settings = ShopSettings.load(request_or_site=request)
+    view = selectors.cart_view(cart=cart, shop_settings=shop_settings)
     return render(
         request,
         "shop/cart.html",
@@ -72,10 +72,13 @@ def cart_add(request):
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return _back(request, _cart_url())
-    cart = services.cart_get_or_create(session=request.session, user=request.user)
     try:
-        change = services.cart_add(
-            cart=cart, variant_id=form.cleaned_data["variant"], quantity=form.cleaned_data["quantity"]
+        change = services.cart_add_for_session(
+            session=request.session,
+            user=request.user,
+            variant_id=form.cleaned_data["variant"],
+            quantity=form.cleaned_data["quantity"],
+            limit=ShopSettings.load(request_or_site=request).max_quantity_per_line,
         )
     except ShopError as error:
         messages.error(request, str(error))

@@ -129,6 +129,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
+# Sessions live in the database, so a lost cache entry never loses a cart or a login; core.sessions
+# only drops Django's look-up before each new session's insert. cached_db on the database cache was
+# measured: twice the queries for a new session and none saved on a read (bench/README.md).
+SESSION_ENGINE = "core.sessions"
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="America/Chicago")
 USE_I18N = True

@@ -7,6 +7,7 @@ import contextvars
 import copy
 import logging
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import quote
 
 import stripe
 from django.conf import settings
@@ -41,7 +42,9 @@ def stripe_read(key: str, fetch) -> dict | None:
     if cache is not None and key in cache:
         return copy.deepcopy(cache[key])
     try:
-        result = fetch(stripe_access.stripe_client()).to_dict()
+        result = fetch(stripe_access.stripe_client())
+        if isinstance(result, stripe.StripeObject):
+            result = result.to_dict()
     except stripe.InvalidRequestError as exc:
         if exc.http_status != 404:
             raise
@@ -52,12 +55,15 @@ def stripe_read(key: str, fetch) -> dict | None:
 
 
 def fetch_payment_intent(payment_intent_id: str, *, expand: list[str] | None = None) -> dict | None:
+    """The PaymentIntent as a plain dict. Read as Stripe's JSON (the library's raw request, with its
+    retries and error mapping), not built into StripeObjects only to be turned back into a dict."""
     if not payment_intent_id:
         return None
     params = {"expand": expand} if expand else {}
+    path = f"/v1/payment_intents/{quote(payment_intent_id, safe='')}"
     return stripe_read(
         f"payment_intent:{payment_intent_id}:{expand}",
-        lambda c: c.v1.payment_intents.retrieve(payment_intent_id, params=params),
+        lambda c: c.raw_request("get", path, **params).data,
     )
 
 

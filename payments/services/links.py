@@ -35,7 +35,9 @@ def checkout_link_note_ids(*, session: dict, target: mapping.Target) -> Checkout
 def invoice_link_note_ids(*, invoice: dict, value: PaymentSettled) -> None:
     """An invoice we sent (see services/invoices.py) learns its PaymentIntent once paid, so refunds
     and disputes of that payment find their domain object like a Checkout payment's do."""
-    if not value.ids.payment_intent_id:
+    if not value.ids.payment_intent_id or value.ids.subscription_id:
+        # A subscription's invoice is Stripe's, never one we sent (invoice_create makes one-off
+        # invoices only), so no link can be waiting for it: a renewal costs no lookup here.
         return
     CheckoutLink.objects.filter(session_id=invoice.get("id") or "", payment_intent_id="").update(
         payment_intent_id=value.ids.payment_intent_id, customer_id=value.ids.customer_id
@@ -43,12 +45,18 @@ def invoice_link_note_ids(*, invoice: dict, value: PaymentSettled) -> None:
 
 
 def session_settle_once(value: PaymentSettled, *, method: str) -> bool:
-    """Hand a paid session to its domain exactly once, whoever gets here first (webhook or success page)."""
-    link = CheckoutLink.objects.select_for_update().get(session_id=value.ids.checkout_session_id)
-    if link.settled_at is not None:
+    """Hand a paid session to its domain exactly once, whoever gets here first (webhook or success page).
+
+    One conditional UPDATE claims the settlement: it takes the link's row lock, so a racing claim
+    waits for this transaction and then finds the link settled (0 rows); if the hand-over raises,
+    the claim rolls back with it.
+    """
+    now = timezone.now()
+    claimed = CheckoutLink.objects.filter(
+        session_id=value.ids.checkout_session_id, settled_at__isnull=True
+    ).update(settled_at=now, settled_by_event=value.ids.event_id, updated_at=now)
+    if not claimed:
+        if not CheckoutLink.objects.filter(session_id=value.ids.checkout_session_id).exists():
+            raise CheckoutLink.DoesNotExist(value.ids.checkout_session_id)
         return True
-    delivered = dispatch.deliver(value, method=method)
-    link.settled_at = timezone.now()
-    link.settled_by_event = value.ids.event_id
-    link.save(update_fields=["settled_at", "settled_by_event", "updated_at"])
-    return delivered
+    return dispatch.deliver(value, method=method)

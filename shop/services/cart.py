@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from djmoney.money import Money
 
 from shop.errors import CartError
@@ -27,18 +29,21 @@ def _purchasable_variant(variant_id) -> ProductVariant:
         variant_pk = int(variant_id)
     except (TypeError, ValueError):
         raise CartError("That product could not be found.") from None
-    variant = (
-        ProductVariant.objects.select_related("product")
-        .filter(pk=variant_pk, is_active=True, product__live=True)
-        .first()
-    )
-    if variant is None:
-        raise CartError("That product is no longer available.")
-    return variant
+    try:
+        # Only what the stock check and its messages read: a product page's own columns (body,
+        # search and revision fields) cost more to fetch and build than the rest of the request.
+        return (
+            ProductVariant.objects.select_related("product")
+            .only("stock", "product_id", "product__title")
+            .get(pk=variant_pk, is_active=True, product__live=True)
+        )
+    except ProductVariant.DoesNotExist:
+        raise CartError("That product is no longer available.") from None
 
 
-def _limit(*, variant: ProductVariant, wanted: int) -> CartChange:
-    limit = ShopSettings.load().max_quantity_per_line
+def _limit(*, variant: ProductVariant, wanted: int, limit: int | None = None) -> CartChange:
+    if limit is None:
+        limit = ShopSettings.load().max_quantity_per_line
     available = min(variant.stock, limit)
     if available <= 0:
         raise CartError(f"{variant.product.title} is sold out.")
@@ -50,31 +55,100 @@ def _limit(*, variant: ProductVariant, wanted: int) -> CartChange:
     return CartChange(wanted, False, "")
 
 
-def cart_get_or_create(*, session, user=None) -> Cart:
-    """The visitor's cart, created on first write; a signed-in customer's cart is tied to them."""
-    cart = None
-    if user is not None and user.is_authenticated:
-        cart = Cart.objects.filter(user=user).first()
+def _visitor_cart(*, session, user=None, variant: ProductVariant | None = None) -> Cart | None:
+    """The visitor's existing cart (a signed-in customer's own, else the session's), or None. With a
+    `variant`, the cart's `held` is the quantity of it already in the cart (None: no such line), read
+    by the same query."""
+    carts = Cart.objects.all()
+    if variant is not None:
+        held = CartLine.objects.filter(cart=OuterRef("pk"), variant=variant).order_by().values("quantity")
+        carts = carts.annotate(held=Subquery(held[:1]))
+    signed_in = user is not None and user.is_authenticated
+    cart = carts.filter(user=user).first() if signed_in else None
     if cart is None and session.get(SESSION_KEY):
-        cart = Cart.objects.filter(token=session[SESSION_KEY], user__isnull=True).first()
-        if cart is not None and user is not None and user.is_authenticated:
+        cart = carts.filter(token=session[SESSION_KEY], user__isnull=True).first()
+        if cart is not None and signed_in:
             cart.user = user
             cart.save(update_fields=["user", "updated_at"])
-    if cart is None:
-        cart = Cart.objects.create(user=user if user is not None and user.is_authenticated else None)
-    if session.get(SESSION_KEY) != str(cart.token):
-        session[SESSION_KEY] = str(cart.token)  # assigning the same value would rewrite the session
     return cart
 
 
-@transaction.atomic
-def cart_add(*, cart: Cart, variant_id, quantity: int) -> CartChange:
+def _remember(*, session, cart: Cart) -> None:
+    if session.get(SESSION_KEY) != str(cart.token):
+        session[SESSION_KEY] = str(cart.token)  # assigning the same value would rewrite the session
+
+
+def cart_get_or_create(*, session, user=None) -> Cart:
+    """The visitor's cart, created on first write; a signed-in customer's cart is tied to them."""
+    cart = _visitor_cart(session=session, user=user)
+    if cart is None:
+        cart = Cart.objects.create(user=user if user is not None and user.is_authenticated else None)
+    _remember(session=session, cart=cart)
+    return cart
+
+
+def cart_add_for_session(
+    *, session, user=None, variant_id, quantity: int, limit: int | None = None
+) -> CartChange:
+    """Add to the visitor's cart: the cart (and the session's reference to it) is created only once
+    something valid is added, and nothing at all is written when the line already holds all it can
+    (the same add posted again): no cart, line or session write, so no database write lock either.
+    `limit` is the per-line maximum when the caller has the shop settings already. The reads run
+    outside a transaction on purpose (on SQLite every transaction takes the write lock at BEGIN);
+    each write is atomic on its own and checks what it read."""
     if quantity < 1:
         raise CartError("Choose a quantity of at least 1.")
     variant = _purchasable_variant(variant_id)
+    if limit is None:
+        limit = ShopSettings.load().max_quantity_per_line
+    cart = _visitor_cart(session=session, user=user, variant=variant)
+    if cart is None:
+        change = _limit(variant=variant, wanted=quantity, limit=limit)  # sold out: no cart created
+        with transaction.atomic():
+            cart = Cart.objects.create(user=user if user is not None and user.is_authenticated else None)
+            CartLine.objects.create(cart=cart, variant=variant, quantity=change.quantity)
+    else:
+        held = cart.held
+        change = _limit(variant=variant, wanted=(held or 0) + quantity, limit=limit)
+        if change.quantity == held:
+            return change
+        if not _line_set(cart=cart, variant=variant, held=held, quantity=change.quantity):
+            # Another request changed this line meanwhile: redo the add under the row lock.
+            change = _cart_add_variant(cart=cart, variant=variant, quantity=quantity, limit=limit)
+    _remember(session=session, cart=cart)
+    return change
+
+
+def _line_set(*, cart: Cart, variant: ProductVariant, held: int | None, quantity: int) -> bool:
+    """Set the line from `held` (None: no line yet) to `quantity` in one short transaction, unless
+    another request changed it since it was read (then False and nothing written)."""
+    try:
+        with transaction.atomic():
+            if held is None:
+                CartLine.objects.create(cart=cart, variant=variant, quantity=quantity)
+            elif not CartLine.objects.filter(cart=cart, variant=variant, quantity=held).update(
+                quantity=quantity
+            ):
+                return False
+            Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
+    except IntegrityError:  # the same variant was added to this cart at the same moment
+        return False
+    return True
+
+
+def cart_add(*, cart: Cart, variant_id, quantity: int) -> CartChange:
+    if quantity < 1:
+        raise CartError("Choose a quantity of at least 1.")
+    return _cart_add_variant(cart=cart, variant=_purchasable_variant(variant_id), quantity=quantity)
+
+
+@transaction.atomic
+def _cart_add_variant(
+    *, cart: Cart, variant: ProductVariant, quantity: int, limit: int | None = None
+) -> CartChange:
     line = CartLine.objects.select_for_update().filter(cart=cart, variant=variant).first()
     current = line.quantity if line else 0
-    change = _limit(variant=variant, wanted=current + quantity)
+    change = _limit(variant=variant, wanted=current + quantity, limit=limit)
     if line:
         line.quantity = change.quantity
         line.save(update_fields=["quantity"])

@@ -1,0 +1,45 @@
+"""The session engine: a new session costs one insert, and a clashing key never takes over a session."""
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core import sessions
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_site_uses_it():
+    assert settings.SESSION_ENGINE == "core.sessions"
+
+
+def test_a_new_session_is_inserted_without_looking_its_key_up_first():
+    store = sessions.SessionStore()
+    store["shop_cart"] = "a-token"
+
+    with CaptureQueriesContext(connection) as captured:
+        store.save()
+
+    statements = [q["sql"].split()[0].upper() for q in captured.captured_queries]
+    assert "SELECT" not in statements
+    assert statements.count("INSERT") == 1
+    assert sessions.SessionStore(store.session_key)["shop_cart"] == "a-token"
+
+
+def test_a_key_clash_draws_a_new_key_and_leaves_the_other_session_alone(monkeypatch):
+    other = sessions.SessionStore()
+    other["shop_cart"] = "someone-elses-cart"
+    other.save()
+    keys = iter([other.session_key, "z" * 32])
+    monkeypatch.setattr(sessions, "get_random_string", lambda length, chars: next(keys))
+
+    mine = sessions.SessionStore()
+    mine["shop_cart"] = "my-cart"
+    mine.save()
+
+    assert mine.session_key == "z" * 32
+    assert sessions.SessionStore(other.session_key)["shop_cart"] == "someone-elses-cart"
+    assert sessions.SessionStore(mine.session_key)["shop_cart"] == "my-cart"
+    assert Session.objects.count() == 2
