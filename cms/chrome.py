@@ -30,22 +30,12 @@ def chrome_invalidate(*, site_ids: list[int]) -> None:
     cache.delete_many([chrome_cache_key(site_id, year) for site_id in site_ids])
 
 
-def current_generation(found: dict) -> str | None:
-    """The page cache's generation from a `get_many` that asked for it; when the cache has none yet
-    (fresh or emptied), one is started, as the page cache does on its first use."""
-    generation = found.get(page_cache.GENERATION_KEY)
-    if generation is None:
-        page_cache.page_cache_clear()
-        generation = cache.get(page_cache.GENERATION_KEY)
-    return generation
-
-
 def chrome_for(*, site: Site, build) -> dict:
     """The cached chrome of `site`, or `build()`'s, stored under the current generation."""
     key = chrome_cache_key(site.pk, timezone.localdate().year)
     found = cache.get_many([page_cache.GENERATION_KEY, key])
     entry = found.get(key)
-    generation = current_generation(found)
+    generation = page_cache.page_cache_generation(found)
     if generation is not None and entry is not None and entry["generation"] == generation:
         return entry["chrome"]
     chrome = build()

@@ -24,7 +24,6 @@ from django.core.cache import cache
 from django.utils import translation
 from wagtail.models import Page
 
-from cms.chrome import current_generation
 from core import page_cache
 
 EPOCH_KEY = "cms.routing.epoch"
@@ -49,7 +48,7 @@ def route_with_cache(request, path: str) -> None:
         return
     key = _key(request, path)
     found = cache.get_many([page_cache.GENERATION_KEY, EPOCH_KEY, key])
-    generation, epoch, entry = current_generation(found), found.get(EPOCH_KEY), found.get(key)
+    generation, epoch, entry = page_cache.page_cache_generation(found), found.get(EPOCH_KEY), found.get(key)
     if entry is not None and generation is not None and entry["version"] == (generation, epoch):
         request._wagtail_site = entry["site"]
         request._wagtail_route_for_request = entry["route"]

@@ -141,8 +141,10 @@ def _key(request) -> str:
     return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _current_generation(found: dict) -> str | None:
-    """The shared generation, or None when the cache cannot keep one (a dummy cache, or down)."""
+def page_cache_generation(found: dict) -> str | None:
+    """The shared generation from a `cache.get_many` that asked for GENERATION_KEY (so a caller reads
+    it with its own keys in one round trip); started on first use; None when the cache cannot keep
+    one (a dummy cache, or down). Anything cached under it is void once it moves on."""
     generation = found.get(GENERATION_KEY)
     if generation is None:
         # First use, or the cache lost the key (culled, restarted): any stored page is suspect.
@@ -231,7 +233,7 @@ class PageCacheMiddleware:
         local = _local.get(key)
         # With a local copy only the generation is read; otherwise the page comes in the same query.
         found = cache.get_many([GENERATION_KEY] if local is not None else [GENERATION_KEY, key])
-        generation = _current_generation(found)
+        generation = page_cache_generation(found)
         if generation is None:
             # Nothing can be checked against a change: render every time, keep nothing.
             _local.discard(key)
