@@ -104,6 +104,27 @@ def test_listing_shows_sold_out_products_marked_not_hidden(client, shop_index):
     assert "Sold out" in body
 
 
+def test_listing_escapes_what_staff_typed_in_cards_and_category_links(client, shop_index):
+    # The cards and category links are written in Python (shop/templatetags/catalogue_tags.py).
+    category_create(title='Bags & "totes" <b>')
+    maker = MakerFactory(display_name='Asha <img src=x onerror="alert(1)">')
+    product_create(
+        title="<script>alert('t')</script> Tote",
+        summary='Strap "wide" & <i>soft</i>',
+        maker=maker,
+    )
+
+    body = client.get(shop_index.url).content.decode()
+
+    assert "<script>alert" not in body
+    assert "&lt;script&gt;alert(&#x27;t&#x27;)&lt;/script&gt; Tote" in body
+    assert "Strap &quot;wide&quot; &amp; &lt;i&gt;soft&lt;/i&gt;" in body
+    assert "<img src=x" not in body
+    assert "Made by Asha &lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in body
+    assert "Bags &amp; &quot;totes&quot; &lt;b&gt;" in body
+    assert "<b>" not in body
+
+
 def test_listing_filters_by_category_and_sorts_by_price(client, shop_index):
     jewellery = category_create(title="Jewellery")
     bags = category_create(title="Bags")
