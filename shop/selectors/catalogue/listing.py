@@ -1,0 +1,195 @@
+"""Listings with filter, sort, search and pagination in a constant number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
+from wagtail.models import Page
+
+from shop.models import CategoryPage, ProductVariant, ShopIndexPage
+
+from .cards import _card_rows, _cards_from_rows, _url_under
+from .statements import _statements
+from .visibility import private_paths, product_queryset, public_q
+
+SORTS = {
+    "newest": ("-first_published_at", "-pk"),
+    "price-asc": ("min_price", "title", "pk"),
+    "price-desc": ("-min_price", "title", "pk"),
+    "name": ("title", "pk"),
+}
+DEFAULT_SORT = "newest"
+MAX_QUERY_LENGTH = 100
+MAX_PAGE_NUMBER = 100_000  # beyond this an offset is junk: shown the last page without trying it
+
+
+@dataclass(frozen=True)
+class ListingParams:
+    query: str
+    sort: str
+    category_id: int | None
+    page_number: str
+
+
+def listing_params(params) -> ListingParams:
+    """Read hostile query strings safely: unknown values fall back to defaults."""
+    query = (params.get("q") or "").strip()[:MAX_QUERY_LENGTH]
+    sort = params.get("sort") if params.get("sort") in SORTS else DEFAULT_SORT
+    try:
+        category_id = int(params.get("category") or 0) or None
+    except (TypeError, ValueError):
+        category_id = None
+    return ListingParams(
+        query=query, sort=sort, category_id=category_id, page_number=params.get("page") or "1"
+    )
+
+
+@dataclass(frozen=True)
+class CategoryLink:
+    pk: int
+    title: str
+    url: str
+
+
+def categories_for(*, index: Page, private: tuple[str, ...] | None = None):
+    return CategoryPage.objects.live().filter(public_q(private)).child_of(index).order_by("path")
+
+
+def category_links(
+    *, index: Page, index_url: str, private: tuple[str, ...] | None = None
+) -> list[CategoryLink]:
+    """The shop's live, public categories in tree order, as plain links (no page instances)."""
+    private = private_paths() if private is None else private
+    rows = _statements.rows(
+        ("categories", index.pk, index.path, index.depth, private),
+        lambda: categories_for(index=index, private=private).values_list("pk", "title", "url_path"),
+    )
+    return [
+        CategoryLink(pk=pk, title=title, url=_url_under(index_url, index.url_path, url_path))
+        for pk, title, url_path in rows
+    ]
+
+
+def _listing(*, root: Page, params: ListingParams, private: tuple[str, ...], category):
+    """The listing's products, filtered and sorted: a narrow query, with the lowest price only when a
+    price sort needs it."""
+    products = product_queryset(private=private).descendant_of(root)
+    if params.category_id:
+        products = products.descendant_of(category) if category else products.none()
+    if params.query:
+        products = products.filter(
+            Q(title__icontains=params.query)
+            | Q(summary__icontains=params.query)
+            | Q(materials__icontains=params.query)
+            | Exists(ProductVariant.objects.filter(product=OuterRef("pk"), sku__iexact=params.query))
+        )
+    if params.sort.startswith("price-"):
+        lowest = (
+            ProductVariant.objects.filter(product=OuterRef("pk"), is_active=True)
+            .order_by("price")
+            .values("price")[:1]
+        )
+        products = products.annotate(min_price=Subquery(lowest))
+    return products.order_by(*SORTS[params.sort])
+
+
+class _CountedPaginator(Paginator):
+    """Django's paginator over a count already known (the listing query returns it with the ids)."""
+
+    def __init__(self, count: int, per_page: int):
+        super().__init__(range(count), per_page)
+
+
+def _page_number(raw) -> int | None:
+    """The page asked for, as Paginator reads it; None when it cannot be a valid page."""
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return 1  # not a number: the first page, as before
+    return number if 1 <= number <= MAX_PAGE_NUMBER else None
+
+
+def catalogue_listing(
+    *, root: Page, params: ListingParams, per_page: int, request=None, private=None, root_url=None
+):
+    """One page of cards: the page's ids with the listing's total (one query: COUNT(*) OVER ()), their
+    card columns and their renditions: three queries whatever the catalogue's size. A page past the
+    end counts separately and shows the last page, as Django's paginator does."""
+    private = private_paths() if private is None else private
+    category = None
+    if params.category_id:
+        category = CategoryPage.objects.filter(pk=params.category_id).only("path", "depth").first()
+    shape = (
+        root.pk,
+        root.path,
+        root.depth,
+        private,
+        (category.path, category.depth) if category else None,
+        params,
+    )
+
+    def listing():
+        return _listing(root=root, params=params, private=private, category=category)
+
+    def page_rows(number: int) -> list[tuple]:
+        offset = (number - 1) * per_page
+        return _statements.rows(
+            ("ids", *shape, offset, per_page),
+            lambda: (
+                listing()
+                .annotate(listing_total=Window(Count("pk")))
+                .values_list("pk", "listing_total")[offset : offset + per_page]
+            ),
+        )
+
+    number = _page_number(params.page_number)
+    rows = page_rows(number) if number is not None else []
+    if rows:
+        count = rows[0][1]
+    else:
+        # Empty, or a page past the end (or junk): count, then show the last page (1 when empty).
+        count = listing().count()
+        number = max(1, -(-count // per_page))
+        rows = page_rows(number) if count else []
+    paginator = _CountedPaginator(count, per_page)
+    page_obj = paginator.page(number)
+    cards = _card_rows([pk for pk, _total in rows])
+    page_obj.object_list = _cards_from_rows(cards, request=request, base=root, base_url=root_url)
+    return paginator, page_obj
+
+
+def catalogue_page_context(*, page, params, request=None) -> dict:
+    parsed = listing_params(params)
+    index = page if isinstance(page, ShopIndexPage) else ShopIndexPage.objects.ancestor_of(page).first()
+    private = private_paths()
+    index_url = index.get_url(request=request) or ""
+    page_url = index_url if page.pk == index.pk else _url_under(index_url, index.url_path, page.url_path)
+    paginator, page_obj = catalogue_listing(
+        root=page,
+        params=parsed,
+        per_page=index.products_per_page,
+        request=request,
+        private=private,
+        root_url=page_url,
+    )
+    categories = category_links(index=index, index_url=index_url, private=private)
+    return {
+        "products": page_obj.object_list,
+        "page_obj": page_obj,
+        "paginator": paginator,
+        # The filter narrows the whole shop; inside a category the other categories are links instead.
+        "categories": categories if page.pk == index.pk else [],
+        "category_links": categories,
+        "current_category_id": None if page.pk == index.pk else page.pk,
+        "shop_index": index,
+        "shop_index_url": index_url,
+        "listing": parsed,
+        "sorts": [
+            ("newest", "Newest"),
+            ("price-asc", "Price: low to high"),
+            ("price-desc", "Price: high to low"),
+            ("name", "Name"),
+        ],
+    }
