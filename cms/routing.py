@@ -3,12 +3,8 @@
 Routing a URL costs Wagtail a site lookup and two queries per level of the tree (the child by slug,
 then its specific page), about a third of an uncached catalogue view. The result (the site and the
 specific page with its parents, as Wagtail's `route()` left them) depends only on the host, the path
-and the pages, so it is stored per host and path and used only while both of these are unchanged:
-
-- the page cache's generation, which staff publishing, moving or deleting a page, editing a site or
-  its settings starts anew on commit, in every worker (core/page_cache.py);
-- the route epoch, moved at once by the same changes (`routes_invalidate`), so a change shows even
-  before it commits (and in tests, whose transactions never commit).
+and the pages, so it is stored per host and path while the tree is unchanged (core/tree_cache.py:
+the page cache's generation, moved on commit, and the tree epoch, moved at once).
 
 Only successful routes of GET/HEAD requests are kept: a 404 is routed afresh (no cache flooding with
 junk paths). What Wagtail checks after routing (view restrictions, the page's own `serve`) still
@@ -18,22 +14,19 @@ runs on every request.
 from __future__ import annotations
 
 import hashlib
-import uuid
 
-from django.core.cache import cache
 from django.utils import translation
 from wagtail.models import Page
 
-from core import page_cache
+from core.tree_cache import tree_cached, tree_epoch_move
 
-EPOCH_KEY = "cms.routing.epoch"
-KEY_PREFIX = "cms.routing.route:"
+KEY_PREFIX = "cms.routing.route.v2:"  # v2: entries of core.tree_cache (an upgrade ignores older ones)
 ROUTE_SECONDS = 60 * 60
 MAX_PATH = 512
 
 
 def routes_invalidate() -> None:
-    cache.set(EPOCH_KEY, uuid.uuid4().hex, None)
+    tree_epoch_move()
 
 
 def _key(request, path: str) -> str:
@@ -46,17 +39,17 @@ def route_with_cache(request, path: str) -> None:
     shared cache when it is current."""
     if request.method not in ("GET", "HEAD") or len(path) > MAX_PATH:
         return
-    key = _key(request, path)
-    found = cache.get_many([page_cache.GENERATION_KEY, EPOCH_KEY, key])
-    generation, epoch, entry = page_cache.page_cache_generation(found), found.get(EPOCH_KEY), found.get(key)
-    if entry is not None and generation is not None and entry["version"] == (generation, epoch):
+
+    def route():
+        found = Page.route_for_request(request, path)  # Wagtail's own routing, cached on the request
+        return None if found is None else {"site": getattr(request, "_wagtail_site", None), "route": found}
+
+    entry = tree_cached(
+        _key(request, path), route, seconds=ROUTE_SECONDS, keep=lambda found: found is not None
+    )
+    if entry is not None:
         request._wagtail_site = entry["site"]
         request._wagtail_route_for_request = entry["route"]
-        return
-    route = Page.route_for_request(request, path)  # Wagtail's own routing, cached on the request
-    if route is not None and generation is not None:
-        site = getattr(request, "_wagtail_site", None)
-        cache.set(key, {"version": (generation, epoch), "site": site, "route": route}, ROUTE_SECONDS)
 
 
 def serve(request, path):

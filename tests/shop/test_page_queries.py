@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 # Measured (page cache off, a memory cache as in the tests): 7 on the shop, 8 in a category (its
 # parent's link). Wagtail's view-restriction check is 2 of them; the listing is the private sections,
-# the page's ids with the total, their cards, their renditions and the categories. Routing, the menu,
+# the page's ids, their cards, their renditions and the categories (the total is kept per version of
+# the page tree, tests/shop/test_catalogue_count.py). Routing, the menu,
 # the footer and the settings come from the shared cache (cms/routing.py, cms/chrome.py).
 CATALOGUE_BUDGET = 8
 # The same views with production's database cache: its three reads (the route, the site root paths,

@@ -8,11 +8,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
 from wagtail.models import Page
 
+from core.tree_cache import tree_cached_local
 from shop.models import CategoryPage, ProductVariant, ShopIndexPage
 
 from .cards import _card_rows, _cards_from_rows, _url_under
 from .statements import _statements
-from .visibility import private_paths, product_queryset, public_q
+from .visibility import private_paths, public_q
 
 SORTS = {
     "newest": ("-first_published_at", "-pk"),
@@ -73,16 +74,18 @@ def category_links(
 
 
 def _listing(*, root: Page, params: ListingParams, private: tuple[str, ...], category):
-    """The listing's products, filtered and sorted: a narrow query, with the lowest price only when a
-    price sort needs it."""
-    products = product_queryset(private=private).descendant_of(root)
+    """The listing's products as page rows, filtered and sorted: a narrow query, with the lowest price
+    only when a price sort needs it. It selects from the page table (joined to the products), so the
+    newest-first order is read off the page table's `first_published_at` index and stops at the
+    page's last card instead of sorting every product."""
+    products = Page.objects.live().filter(public_q(private), productpage__isnull=False).descendant_of(root)
     if params.category_id:
         products = products.descendant_of(category) if category else products.none()
     if params.query:
         products = products.filter(
             Q(title__icontains=params.query)
-            | Q(summary__icontains=params.query)
-            | Q(materials__icontains=params.query)
+            | Q(productpage__summary__icontains=params.query)
+            | Q(productpage__materials__icontains=params.query)
             | Exists(ProductVariant.objects.filter(product=OuterRef("pk"), sku__iexact=params.query))
         )
     if params.sort.startswith("price-"):
@@ -93,6 +96,14 @@ def _listing(*, root: Page, params: ListingParams, private: tuple[str, ...], cat
         )
         products = products.annotate(min_price=Subquery(lowest))
     return products.order_by(*SORTS[params.sort])
+
+
+def _kept_count(shape: tuple, count) -> int:
+    """A section's number of products, counted once per version of the page tree (core/tree_cache.py:
+    publishing, unpublishing, moving or deleting a page, or a view restriction, counts afresh)
+    instead of on every view: counting reads every product of the section. Each worker keeps its
+    own (an integer, from no extra cache read)."""
+    return tree_cached_local(("shop.listing.count", shape), count)
 
 
 class _CountedPaginator(Paginator):
@@ -114,48 +125,63 @@ def _page_number(raw) -> int | None:
 def catalogue_listing(
     *, root: Page, params: ListingParams, per_page: int, request=None, private=None, root_url=None
 ):
-    """One page of cards: the page's ids with the listing's total (one query: COUNT(*) OVER ()), their
-    card columns and their renditions: three queries whatever the catalogue's size. A page past the
-    end counts separately and shows the last page, as Django's paginator does."""
+    """One page of cards in three queries whatever the catalogue's size: the page's ids, their card
+    columns and their renditions. The total comes from the section's kept count; a search (a scan
+    anyway, and as many totals as words) returns its total with its ids (`COUNT(*) OVER ()`). A page
+    past the end shows the last page, as Django's paginator does."""
     private = private_paths() if private is None else private
     category = None
     if params.category_id:
         category = CategoryPage.objects.filter(pk=params.category_id).only("path", "depth").first()
-    shape = (
+    section = (
         root.pk,
         root.path,
         root.depth,
         private,
         (category.path, category.depth) if category else None,
-        params,
+        params.category_id,
     )
+    shape = (*section, params)
 
     def listing():
         return _listing(root=root, params=params, private=private, category=category)
 
-    def page_rows(number: int) -> list[tuple]:
+    def page_ids(number: int) -> list[int]:
         offset = (number - 1) * per_page
-        return _statements.rows(
+        rows = _statements.rows(
             ("ids", *shape, offset, per_page),
+            lambda: listing().values_list("pk")[offset : offset + per_page],
+        )
+        return [pk for (pk,) in rows]
+
+    def counted_page_ids(number: int) -> tuple[list[int], int | None]:
+        offset = (number - 1) * per_page
+        rows = _statements.rows(
+            ("counted ids", *shape, offset, per_page),
             lambda: (
                 listing()
                 .annotate(listing_total=Window(Count("pk")))
                 .values_list("pk", "listing_total")[offset : offset + per_page]
             ),
         )
+        return [pk for pk, _total in rows], (rows[0][1] if rows else None)
 
     number = _page_number(params.page_number)
-    rows = page_rows(number) if number is not None else []
-    if rows:
-        count = rows[0][1]
+    if params.query:
+        ids, count = counted_page_ids(number) if number is not None else ([], None)
+        if count is None:
+            # Empty, or a page past the end (or junk): count, then show the last page (1 when empty).
+            count = listing().count()
+            number = max(1, -(-count // per_page))
+            ids = page_ids(number) if count else []
     else:
-        # Empty, or a page past the end (or junk): count, then show the last page (1 when empty).
-        count = listing().count()
-        number = max(1, -(-count // per_page))
-        rows = page_rows(number) if count else []
+        count = _kept_count(section, lambda: listing().count())
+        last = max(1, -(-count // per_page))
+        number = last if number is None or number > last else number
+        ids = page_ids(number) if count else []
     paginator = _CountedPaginator(count, per_page)
     page_obj = paginator.page(number)
-    cards = _card_rows([pk for pk, _total in rows])
+    cards = _card_rows(ids)
     page_obj.object_list = _cards_from_rows(cards, request=request, base=root, base_url=root_url)
     return paginator, page_obj
 
