@@ -6,6 +6,7 @@ from wagtail.models import BaseViewRestriction, Page, Site
 
 from cms import services
 from core import page_cache
+from core.tree_cache import tree_epoch_move
 
 # Wagtail fills these in lazily on an image's first use (a rendition, its size): nothing shown changes.
 IMAGE_BOOKKEEPING_FIELDS = frozenset({"file_size", "file_hash"})
@@ -20,6 +21,9 @@ def page_changed(sender, instance=None, update_fields=None, **kwargs):
     elif isinstance(instance, BaseSiteSetting | AbstractImage):
         # The chrome's settings or default share image changed (routes and menus do not depend on them).
         services.chrome_invalidate()
+    elif isinstance(instance, BaseViewRestriction):
+        # Which sections are private (the listings' filter, each route's restriction check) changed.
+        tree_epoch_move()
     if isinstance(instance, Page | Site | BaseSiteSetting | BaseViewRestriction):
         # Published, unpublished, moved, deleted, a site's host or root changed, the header and
         # footer's settings edited, or a section made private or public again.

@@ -7,8 +7,10 @@ and the pages, so it is stored per host and path while the tree is unchanged (co
 the page cache's generation, moved on commit, and the tree epoch, moved at once).
 
 Only successful routes of GET/HEAD requests are kept: a 404 is routed afresh (no cache flooding with
-junk paths). What Wagtail checks after routing (view restrictions, the page's own `serve`) still
-runs on every request.
+junk paths). The entry also says whether any view restriction applies to the page (on it, an
+ancestor, or the page an alias copies): when none does, the page's `get_view_restrictions` answers
+"none" without Wagtail's two queries; when one does, Wagtail checks the request against it as
+always. Adding or removing a restriction moves the tree's epoch at once (cms/receivers.py).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from wagtail.models import Page
 
 from core.tree_cache import tree_cached, tree_epoch_move
 
-KEY_PREFIX = "cms.routing.route.v2:"  # v2: entries of core.tree_cache (an upgrade ignores older ones)
+KEY_PREFIX = "cms.routing.route.v3:"  # v3: entries of core.tree_cache (an upgrade ignores older ones)
 ROUTE_SECONDS = 60 * 60
 MAX_PATH = 512
 
@@ -42,7 +44,10 @@ def route_with_cache(request, path: str) -> None:
 
     def route():
         found = Page.route_for_request(request, path)  # Wagtail's own routing, cached on the request
-        return None if found is None else {"site": getattr(request, "_wagtail_site", None), "route": found}
+        if found is None:
+            return None
+        restricted = found[0].get_view_restrictions().exists()
+        return {"site": getattr(request, "_wagtail_site", None), "route": found, "restricted": restricted}
 
     entry = tree_cached(
         _key(request, path), route, seconds=ROUTE_SECONDS, keep=lambda found: found is not None
@@ -50,6 +55,12 @@ def route_with_cache(request, path: str) -> None:
     if entry is not None:
         request._wagtail_site = entry["site"]
         request._wagtail_route_for_request = entry["route"]
+        if not entry["restricted"]:
+            entry["route"][0].get_view_restrictions = _no_view_restrictions
+
+
+def _no_view_restrictions():
+    return ()
 
 
 def serve(request, path):

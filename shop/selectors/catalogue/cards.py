@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
@@ -122,26 +123,38 @@ def _card_rows(product_ids: list[int]) -> list[dict]:
     return [by_pk[pk] for pk in product_ids if pk in by_pk]
 
 
+@functools.cache
+def _card_filter() -> tuple[Filter, tuple[str, ...]]:
+    # Parsed once (Wagtail parses a spec on every `Filter(...)`): the spec is a constant.
+    card_filter = Filter(spec=CARD_IMAGE_FILTER)
+    vary_fields = tuple(field for op in card_filter.operations for field in getattr(op, "vary_fields", ()))
+    return card_filter, vary_fields
+
+
 def card_renditions(image_ids) -> dict[int, CardImage]:
     """The card rendition of each image, in one query of plain values.
 
     Existing renditions are read directly rather than through `Image.get_rendition`, which writes
     every rendition back to the shared cache (with the database cache, a write transaction per card
     per page view); a missing one is made once, the usual way."""
-    image_ids = {image_id for image_id in image_ids if image_id}
+    image_ids = tuple(sorted({image_id for image_id in image_ids if image_id}))
     if not image_ids:
         return {}
-    card_filter = Filter(spec=CARD_IMAGE_FILTER)
-    vary_fields = [field for op in card_filter.operations for field in getattr(op, "vary_fields", ())]
+    card_filter, vary_fields = _card_filter()
     rendition_model = get_image_model().get_rendition_model()
     storage = rendition_model._meta.get_field("file").storage
-    rows = rendition_model.objects.filter(image_id__in=image_ids, filter_spec=CARD_IMAGE_FILTER).values_list(
-        "image_id",
-        "file",
-        "width",
-        "height",
-        "focal_point_key",
-        *(f"image__{field}" for field in vary_fields),
+    rows = _statements.rows(
+        ("renditions", image_ids),
+        lambda: rendition_model.objects.filter(
+            image_id__in=image_ids, filter_spec=CARD_IMAGE_FILTER
+        ).values_list(
+            "image_id",
+            "file",
+            "width",
+            "height",
+            "focal_point_key",
+            *(f"image__{field}" for field in vary_fields),
+        ),
     )
     found = {}
     for image_id, file, width, height, focal_point_key, *vary in rows:
@@ -149,7 +162,7 @@ def card_renditions(image_ids) -> dict[int, CardImage]:
         image = SimpleNamespace(**dict(zip(vary_fields, vary, strict=True)))
         if focal_point_key == card_filter.get_cache_key(image):
             found[image_id] = CardImage(url=storage.url(file), width=width, height=height)
-    missing = image_ids - found.keys()
+    missing = set(image_ids) - found.keys()
     for image in get_image_model().objects.filter(pk__in=missing) if missing else ():
         rendition = image.get_rendition(card_filter)
         found[image.pk] = CardImage(url=rendition.url, width=rendition.width, height=rendition.height)

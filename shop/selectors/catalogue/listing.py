@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
+from django.http import Http404
 from wagtail.models import Page
 
 from core.tree_cache import tree_cached_local
@@ -189,9 +190,18 @@ def catalogue_listing(
 def catalogue_page_context(*, page, params, request=None) -> dict:
     parsed = listing_params(params)
     index = page if isinstance(page, ShopIndexPage) else ShopIndexPage.objects.ancestor_of(page).first()
+    if index is None:  # a category's alias placed outside the shop: the shop's links, its own products
+        index = ShopIndexPage.objects.live().first()
+    if index is None:
+        raise Http404("This listing belongs to no shop.")
     private = private_paths()
     index_url = index.get_url(request=request) or ""
-    page_url = index_url if page.pk == index.pk else _url_under(index_url, index.url_path, page.url_path)
+    if page.pk == index.pk:
+        page_url = index_url
+    elif page.url_path.startswith(index.url_path):
+        page_url = _url_under(index_url, index.url_path, page.url_path)
+    else:
+        page_url = page.get_url(request=request) or ""
     paginator, page_obj = catalogue_listing(
         root=page,
         params=parsed,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 from wagtail.models import PageViewRestriction
 
+from core.tree_cache import tree_cached_local
 from shop.models import Maker, ProductPage
 from shop.models.makers import ConsentScope
 
@@ -15,8 +16,12 @@ def consenting_makers():
 
 def private_paths() -> tuple[str, ...]:
     """The tree paths of every private section, from one small query (Wagtail's `.public()` reads the
-    restrictions with their pages on every call; a listing calls it twice)."""
-    return tuple(sorted(PageViewRestriction.objects.values_list("page__path", flat=True)))
+    restrictions with their pages on every call; a listing calls it twice). Read once per version of
+    the page tree in each worker: adding or removing a restriction moves it at once."""
+    return tree_cached_local(
+        ("shop.private_paths",),
+        lambda: tuple(sorted(PageViewRestriction.objects.values_list("page__path", flat=True))),
+    )
 
 
 def public_q(paths: tuple[str, ...] | None = None) -> Q:
