@@ -20,15 +20,11 @@ import hashlib
 from django.utils import translation
 from wagtail.models import Page
 
-from core.tree_cache import tree_cached, tree_epoch_move
+from core.tree_cache import tree_cached
 
 KEY_PREFIX = "cms.routing.route.v3:"  # v3: entries of core.tree_cache (an upgrade ignores older ones)
 ROUTE_SECONDS = 60 * 60
 MAX_PATH = 512
-
-
-def routes_invalidate() -> None:
-    tree_epoch_move()
 
 
 def _key(request, path: str) -> str:

@@ -7,9 +7,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.formats import date_format
 
-from cms import chrome, routing, selectors
+from cms import selectors
 from core.mail import send_templated_email
 from core.site_url import site_url
+from core.tree_cache import tree_epoch_move
 
 
 def _display_value(value) -> str:
@@ -58,14 +59,13 @@ def form_submission_notify(*, page, form) -> None:
 
 
 def navigation_invalidate() -> None:
-    """Forget the cached main menus, chrome and routes (after pages are published, moved or deleted,
-    a site or the settings edited): at once, before the page cache's generation moves on commit."""
-    site_ids = selectors.site_ids()
-    cache.delete_many([selectors.menu_cache_key(site_id) for site_id in site_ids])
-    chrome.chrome_invalidate(site_ids=site_ids)
-    routing.routes_invalidate()
+    """Forget the cached main menus, chrome, routes and listing totals (after pages are published,
+    moved or deleted, a site or the settings edited): at once, before the page cache's generation
+    moves on commit. The last three are kept under the tree's version (core/tree_cache.py)."""
+    cache.delete_many([selectors.menu_cache_key(site_id) for site_id in selectors.site_ids()])
+    tree_epoch_move()
 
 
 def chrome_invalidate() -> None:
-    """Forget the cached header and footer (settings edited, the share image changed)."""
-    chrome.chrome_invalidate(site_ids=selectors.site_ids())
+    """Forget the kept header and footer (settings edited, the share image changed)."""
+    tree_epoch_move()

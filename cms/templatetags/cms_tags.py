@@ -31,27 +31,55 @@ def _share_image(image) -> dict | None:
     return {"url": rendition.url, "width": rendition.width, "height": rendition.height}
 
 
+def _menu_flags(menu, path: str) -> tuple[bool, ...]:
+    # An item is current when the page is at or below it.
+    return tuple(path.startswith(url) for _title, url in menu)
+
+
+def _render_header(chrome_values: dict, flags: tuple[bool, ...]) -> str:
+    items = [
+        {"title": title, "url": url, "current": current}
+        for (title, url), current in zip(chrome_values["menu"], flags, strict=True)
+    ]
+    return render_to_string("includes/header.html", {"chrome": chrome_values, "items": items})
+
+
 def _build_chrome(request, site: Site | None) -> dict:
     from cms.models import OrganisationSettings, SiteSettings  # models import this library's app
 
     organisation = OrganisationSettings.for_site(site) if site is not None else None
     site_settings = SiteSettings.for_site(site) if site is not None else None
-    return {
+    values = {
         "short_name": (organisation.short_name if organisation else "") or "Hope Works",
         "menu": [(item.title, item.url) for item in selectors.menu_items(site=site)],
         "footer": render_to_string("includes/footer.html", request=request),
         "share_image": _share_image(site_settings.default_social_image) if site_settings else None,
     }
+    # The header as each page can show it: the menu items at or above a page's URL are a chain of
+    # prefixes of the longest of them, so one rendering per menu item (and one for none) covers all.
+    variants = {_menu_flags(values["menu"], url) for _title, url in values["menu"]}
+    variants.add(tuple(False for _item in values["menu"]))
+    values["headers"] = {flags: _render_header(values, flags) for flags in variants}
+    return values
 
 
 @register.simple_tag(takes_context=True)
 def site_chrome(context):
-    """What every page's header and footer show, from one shared-cache read (cms/chrome.py)."""
+    """What every page's header and footer show, kept per version of the page tree (cms/chrome.py)."""
     request = context.get("request")
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
         return _build_chrome(request, None)
     return chrome.chrome_for(site=site, build=lambda: _build_chrome(request, site))
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context, site_chrome):
+    """The header, its current menu item marked for this page's URL, from the kept renderings."""
+    request = context.get("request")
+    flags = _menu_flags(site_chrome["menu"], request.path if request is not None else "")
+    header = site_chrome["headers"].get(flags)
+    return header if header is not None else _render_header(site_chrome, flags)
 
 
 @register.simple_tag(takes_context=True)
@@ -61,21 +89,6 @@ def share_image(context, page, site_chrome):
     if image is not None:
         return _share_image(image)
     return (site_chrome or {}).get("share_image")
-
-
-@register.inclusion_tag("includes/main_menu.html", takes_context=True)
-def main_menu(context):
-    request = context.get("request")
-    current = request.path if request is not None else ""
-    site_chrome = context.get("chrome")
-    if site_chrome is not None:
-        entries = site_chrome["menu"]
-    else:
-        site = Site.find_for_request(request) if request is not None else None
-        entries = [(item.title, item.url) for item in selectors.menu_items(site=site)]
-    return {
-        "items": [{"title": title, "url": url, "current": current.startswith(url)} for title, url in entries]
-    }
 
 
 @register.simple_tag

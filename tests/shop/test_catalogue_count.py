@@ -39,7 +39,9 @@ def catalogue(home_page):
 
 def test_a_warm_listing_does_not_count_its_products_again(client, catalogue):
     url = catalogue["index"].url
-    assert _shown(client, url) == (17, "Page 1 of 2", 12)
+    # The first view of a new site also creates its settings rows, which starts the kept values anew.
+    for _ in range(2):
+        assert _shown(client, url) == (17, "Page 1 of 2", 12)
 
     with CaptureQueriesContext(connection) as captured:
         assert _shown(client, url) == (17, "Page 1 of 2", 12)
