@@ -18,8 +18,9 @@ def page_changed(sender, instance=None, update_fields=None, **kwargs):
     if isinstance(instance, Page | Site):
         # The menu, a route or the footer's links changed.
         services.navigation_invalidate()
-    elif isinstance(instance, BaseSiteSetting | AbstractImage):
-        # The chrome's settings or default share image changed (routes and menus do not depend on them).
+    elif isinstance(instance, BaseSiteSetting | AbstractImage) and not kwargs.get("created"):
+        # The chrome's settings or default share image changed. (A settings row made on first use,
+        # with its defaults, is what the chrome was just built from: nothing to forget.)
         services.chrome_invalidate()
     elif isinstance(instance, BaseViewRestriction):
         # Which sections are private (the listings' filter, each route's restriction check) changed.

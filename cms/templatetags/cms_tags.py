@@ -1,6 +1,7 @@
 from django import template
 from django.template.loader import render_to_string
 from wagtail.images.models import Filter
+from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Page, Site
 
 from cms import chrome, selectors
@@ -21,7 +22,16 @@ def rendition_for_display(image, spec: str):
     try:
         return image.find_existing_rendition(image_filter)
     except image.get_rendition_model().DoesNotExist:
-        return image.get_rendition(image_filter)
+        return get_rendition_or_not_found(image, image_filter)  # made once; a lost file shows broken
+
+
+@register.simple_tag
+def display_image(image, spec: str, **attributes):
+    """`{% image %}` for pages: the same `<img>` tag (Wagtail's `img_tag`, with `attributes`), from
+    the rendition read without writing it back to the shared cache (`rendition_for_display`)."""
+    if not image:
+        return ""
+    return rendition_for_display(image, spec).img_tag(attributes)
 
 
 def _share_image(image) -> dict | None:
