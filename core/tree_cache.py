@@ -11,7 +11,8 @@ An entry records the version it was built under and is used only while both part
 With a cache that cannot keep the generation (dummy, down) nothing is stored or served: every
 call builds afresh.
 
-Small immutable values (a count) can be kept in the worker's own memory instead (`tree_cached_local`):
+Small values never changed in place (a count, the chrome) can be kept in the worker's own memory
+instead (`tree_cached_local`):
 the version read once per request (by the routing's lookup, which every page view makes first) is
 then enough, with no further cache round trip.
 """
