@@ -184,6 +184,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# A private section's password form in the site's own layout (Wagtail's default is a bare page).
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "core/password_required.html"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 LOGIN_URL = "wagtailadmin_login"
 # No Gravatar: staff email hashes stay in-house and the admin's CSP needs no third-party images.

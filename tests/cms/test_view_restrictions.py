@@ -52,12 +52,17 @@ def test_the_right_password_opens_the_private_page(client, section):
     client.get(product.url)
     restriction = _password(section["category"], password="hope-2026")
 
+    form_page = client.get(product.url).content.decode()
+    assert '<header class="site-header">' in form_page  # the site's own layout, not a bare page
+    assert "Password required" in form_page
+
     wrong = client.post(
         f"/_util/authenticate_with_password/{restriction.pk}/{product.pk}/",
         {"password": "guess", "return_url": product.url},
     )
     assert wrong.status_code == 200
     assert "Workshop candle</h1>" not in wrong.content.decode()
+    assert 'class="field__error"' in wrong.content.decode()
     client.post(
         f"/_util/authenticate_with_password/{restriction.pk}/{product.pk}/",
         {"password": "hope-2026", "return_url": product.url},
