@@ -1,17 +1,38 @@
-"""Django's database sessions without the look-up before each new session's insert.
+"""Django's database sessions, with two costs taken out of every visitor's requests.
 
-`django.contrib.sessions.backends.db` draws a key and SELECTs it to see if it is taken, then inserts
-with `must_create`; a taken key fails that insert on the primary key (CreateError) and `create()`
-draws again anyway. So the SELECT only costs a query for every new session (the first add to cart
-of each visitor). Everything else, the table and `clearsessions`, is Django's.
+- No look-up before each new session's insert: `django.contrib.sessions.backends.db` draws a key and
+  SELECTs it to see if it is taken, then inserts with `must_create`; a taken key fails that insert on
+  the primary key (CreateError) and `create()` draws again anyway. So the SELECT only cost a query
+  for every new session (the first add to cart of each visitor).
+- The load is a compiled statement (core/statements.py): the same query, without the ORM building
+  it on every request that reads the session.
+
+Everything else, the table, the session data's signing and `clearsessions`, is Django's.
 """
 
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.contrib.sessions.models import Session
+from django.utils import timezone
 from django.utils.crypto import get_random_string
+
+from core.statements import Statement
+
+_SESSION_DATA = Statement(
+    lambda key, now: Session.objects.filter(session_key=key, expire_date__gt=now).values_list("session_data"),
+    key=Session._meta.get_field("session_key"),
+    now=Session._meta.get_field("expire_date"),
+)
 
 
 class SessionStore(DatabaseSessionStore):
+    def load(self) -> dict:
+        row = _SESSION_DATA.first(key=self.session_key, now=timezone.now()) if self.session_key else None
+        if row is None:  # unknown or expired: a new session from here on, as Django's load does
+            self._session_key = None
+            return {}
+        return self.decode(row[0])
+
     def _get_new_session_key(self) -> str:
         # 32 characters from 36: a clash is practically impossible and still caught by the insert.
         return get_random_string(32, VALID_KEY_CHARS)

@@ -78,7 +78,6 @@ def cart_add(request):
             user=request.user,
             variant_id=form.cleaned_data["variant"],
             quantity=form.cleaned_data["quantity"],
-            limit=ShopSettings.load(request_or_site=request).max_quantity_per_line,
         )
     except ShopError as error:
         messages.error(request, str(error))

@@ -11,7 +11,9 @@ from django.utils import timezone
 from djmoney.money import Money
 
 from shop.errors import CartError
-from shop.models import Cart, CartLine, ProductVariant, ShopSettings
+from shop.models import Cart, CartLine, ShopSettings
+from shop.selectors import add_to_cart
+from shop.selectors.add_to_cart import Purchasable
 from shop.selectors.cart import SESSION_KEY
 
 GIFT_MAX = Decimal("10000")
@@ -24,49 +26,44 @@ class CartChange:
     message: str
 
 
-def _purchasable_variant(variant_id) -> ProductVariant:
+def _purchasable_variant(variant_id) -> Purchasable:
     try:
         variant_pk = int(variant_id)
     except (TypeError, ValueError):
         raise CartError("That product could not be found.") from None
-    try:
-        # Only what the stock check and its messages read: a product page's own columns (body,
-        # search and revision fields) cost more to fetch and build than the rest of the request.
-        return (
-            ProductVariant.objects.select_related("product")
-            .only("stock", "product_id", "product__title")
-            .get(pk=variant_pk, is_active=True, product__live=True)
-        )
-    except ProductVariant.DoesNotExist:
-        raise CartError("That product is no longer available.") from None
+    variant = add_to_cart.purchasable(variant_pk)
+    if variant is None:
+        raise CartError("That product is no longer available.")
+    return variant
 
 
-def _limit(*, variant: ProductVariant, wanted: int, limit: int | None = None) -> CartChange:
+def _limit(*, variant: Purchasable, wanted: int, limit: int | None = None) -> CartChange:
     if limit is None:
-        limit = ShopSettings.load().max_quantity_per_line
+        limit = add_to_cart.max_quantity_per_line()
     available = min(variant.stock, limit)
     if available <= 0:
-        raise CartError(f"{variant.product.title} is sold out.")
+        raise CartError(f"{variant.title} is sold out.")
     if wanted > available:
         reason = f"only {variant.stock} left" if variant.stock < limit else f"at most {limit} per order"
-        return CartChange(
-            available, True, f"{variant.product.title}: {reason}, so your cart holds {available}."
-        )
+        return CartChange(available, True, f"{variant.title}: {reason}, so your cart holds {available}.")
     return CartChange(wanted, False, "")
 
 
-def _visitor_cart(*, session, user=None, variant: ProductVariant | None = None) -> Cart | None:
+def _visitor_cart(*, session, user=None, variant: Purchasable | None = None) -> Cart | None:
     """The visitor's existing cart (a signed-in customer's own, else the session's), or None. With a
     `variant`, the cart's `held` is the quantity of it already in the cart (None: no such line), read
     by the same query."""
+    signed_in = user is not None and user.is_authenticated
+    token = session.get(SESSION_KEY)
+    if variant is not None and not signed_in:
+        return add_to_cart.session_cart_holding(token=token, variant_pk=variant.pk) if token else None
     carts = Cart.objects.all()
     if variant is not None:
-        held = CartLine.objects.filter(cart=OuterRef("pk"), variant=variant).order_by().values("quantity")
-        carts = carts.annotate(held=Subquery(held[:1]))
-    signed_in = user is not None and user.is_authenticated
+        held = CartLine.objects.filter(cart=OuterRef("pk"), variant_id=variant.pk).order_by()
+        carts = carts.annotate(held=Subquery(held.values("quantity")[:1]))
     cart = carts.filter(user=user).first() if signed_in else None
-    if cart is None and session.get(SESSION_KEY):
-        cart = carts.filter(token=session[SESSION_KEY], user__isnull=True).first()
+    if cart is None and token:
+        cart = carts.filter(token=token, user__isnull=True).first()
         if cart is not None and signed_in:
             cart.user = user
             cart.save(update_fields=["user", "updated_at"])
@@ -100,13 +97,13 @@ def cart_add_for_session(
         raise CartError("Choose a quantity of at least 1.")
     variant = _purchasable_variant(variant_id)
     if limit is None:
-        limit = ShopSettings.load().max_quantity_per_line
+        limit = add_to_cart.max_quantity_per_line()
     cart = _visitor_cart(session=session, user=user, variant=variant)
     if cart is None:
         change = _limit(variant=variant, wanted=quantity, limit=limit)  # sold out: no cart created
         with transaction.atomic():
             cart = Cart.objects.create(user=user if user is not None and user.is_authenticated else None)
-            CartLine.objects.create(cart=cart, variant=variant, quantity=change.quantity)
+            CartLine.objects.create(cart=cart, variant_id=variant.pk, quantity=change.quantity)
     else:
         held = cart.held
         change = _limit(variant=variant, wanted=(held or 0) + quantity, limit=limit)
@@ -119,14 +116,14 @@ def cart_add_for_session(
     return change
 
 
-def _line_set(*, cart: Cart, variant: ProductVariant, held: int | None, quantity: int) -> bool:
+def _line_set(*, cart: Cart, variant: Purchasable, held: int | None, quantity: int) -> bool:
     """Set the line from `held` (None: no line yet) to `quantity` in one short transaction, unless
     another request changed it since it was read (then False and nothing written)."""
     try:
         with transaction.atomic():
             if held is None:
-                CartLine.objects.create(cart=cart, variant=variant, quantity=quantity)
-            elif not CartLine.objects.filter(cart=cart, variant=variant, quantity=held).update(
+                CartLine.objects.create(cart=cart, variant_id=variant.pk, quantity=quantity)
+            elif not CartLine.objects.filter(cart=cart, variant_id=variant.pk, quantity=held).update(
                 quantity=quantity
             ):
                 return False
@@ -144,9 +141,9 @@ def cart_add(*, cart: Cart, variant_id, quantity: int) -> CartChange:
 
 @transaction.atomic
 def _cart_add_variant(
-    *, cart: Cart, variant: ProductVariant, quantity: int, limit: int | None = None
+    *, cart: Cart, variant: Purchasable, quantity: int, limit: int | None = None
 ) -> CartChange:
-    line = CartLine.objects.select_for_update().filter(cart=cart, variant=variant).first()
+    line = CartLine.objects.select_for_update().filter(cart=cart, variant_id=variant.pk).first()
     current = line.quantity if line else 0
     change = _limit(variant=variant, wanted=current + quantity, limit=limit)
     if line:
@@ -155,9 +152,9 @@ def _cart_add_variant(
     else:
         try:
             with transaction.atomic():
-                CartLine.objects.create(cart=cart, variant=variant, quantity=change.quantity)
+                CartLine.objects.create(cart=cart, variant_id=variant.pk, quantity=change.quantity)
         except IntegrityError:  # the same cart added the same variant at the same moment
-            CartLine.objects.filter(cart=cart, variant=variant).update(quantity=change.quantity)
+            CartLine.objects.filter(cart=cart, variant_id=variant.pk).update(quantity=change.quantity)
     cart.save(update_fields=["updated_at"])
     return change
 

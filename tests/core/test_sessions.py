@@ -1,10 +1,13 @@
 """The session engine: a new session costs one insert, and a clashing key never takes over a session."""
 
+import datetime
+
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from core import sessions
 
@@ -43,3 +46,21 @@ def test_a_key_clash_draws_a_new_key_and_leaves_the_other_session_alone(monkeypa
     assert sessions.SessionStore(other.session_key)["shop_cart"] == "someone-elses-cart"
     assert sessions.SessionStore(mine.session_key)["shop_cart"] == "my-cart"
     assert Session.objects.count() == 2
+
+
+def test_a_stored_session_loads_and_an_expired_or_unknown_one_starts_afresh():
+    store = sessions.SessionStore()
+    store["shop_cart"] = "a-token"
+    store.save()
+    assert sessions.SessionStore(store.session_key)["shop_cart"] == "a-token"
+
+    Session.objects.filter(session_key=store.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    expired = sessions.SessionStore(store.session_key)
+    assert expired.get("shop_cart") is None
+    assert expired.session_key is None  # saving it makes a new session, never revives the old one
+
+    unknown = sessions.SessionStore("q" * 32)
+    assert unknown.get("shop_cart") is None
+    assert unknown.session_key is None
