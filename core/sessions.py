@@ -6,6 +6,9 @@
   for every new session (the first add to cart of each visitor).
 - The load is a compiled statement (core/statements.py): the same query, without the ORM building
   it on every request that reads the session.
+- A save that would write what this request already saved does nothing, so a view may save a new
+  session inside its own transaction (one write transaction instead of two: the first add to cart)
+  and the middleware's save at the end of the request writes nothing more.
 
 Everything else, the table, the session data's signing and `clearsessions`, is Django's.
 """
@@ -26,6 +29,14 @@ _SESSION_DATA = Statement(
 
 
 class SessionStore(DatabaseSessionStore):
+    _saved: tuple | None = None  # (key, data) as this store last wrote them
+
+    def save(self, must_create: bool = False) -> None:
+        if not must_create and self._saved == (self.session_key, self._session):
+            return
+        super().save(must_create=must_create)
+        self._saved = (self.session_key, dict(self._session))
+
     def load(self) -> dict:
         row = _SESSION_DATA.first(key=self.session_key, now=timezone.now()) if self.session_key else None
         if row is None:  # unknown or expired: a new session from here on, as Django's load does

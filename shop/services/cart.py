@@ -104,14 +104,18 @@ def cart_add_for_session(
         with transaction.atomic():
             cart = Cart.objects.create(user=user if user is not None and user.is_authenticated else None)
             CartLine.objects.create(cart=cart, variant_id=variant.pk, quantity=change.quantity)
-    else:
-        held = cart.held
-        change = _limit(variant=variant, wanted=(held or 0) + quantity, limit=limit)
-        if change.quantity == held:
-            return change
-        if not _line_set(cart=cart, variant=variant, held=held, quantity=change.quantity):
-            # Another request changed this line meanwhile: redo the add under the row lock.
-            change = _cart_add_variant(cart=cart, variant=variant, quantity=quantity, limit=limit)
+            # The session (new for a first-time visitor) is written in the same write transaction;
+            # its save at the end of the request then has nothing left to write (core/sessions.py).
+            _remember(session=session, cart=cart)
+            session.save()
+        return change
+    held = cart.held
+    change = _limit(variant=variant, wanted=(held or 0) + quantity, limit=limit)
+    if change.quantity == held:
+        return change
+    if not _line_set(cart=cart, variant=variant, held=held, quantity=change.quantity):
+        # Another request changed this line meanwhile: redo the add under the row lock.
+        change = _cart_add_variant(cart=cart, variant=variant, quantity=quantity, limit=limit)
     _remember(session=session, cart=cart)
     return change
 
