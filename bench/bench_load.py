@@ -23,6 +23,7 @@ import http.cookiejar
 import json
 import os
 import re
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -96,8 +97,38 @@ def catalogue_figure(env: dict) -> dict:
     """The in-process catalogue case in three fresh processes, the median of their medians: one
     process's median of a 5-9 ms view moved by a third between two runs on the same database."""
     runs = [_json_of("bench.load.inprocess", env, "catalogue") for _ in range(3)]
+    return _middle(runs)
+
+
+def _middle(runs: list[dict]) -> dict:
     middle = sorted(runs, key=lambda run: run["catalogue_ms"])[1]
     return middle | {"catalogue_ms_runs": [round(run["catalogue_ms"], 1) for run in runs]}
+
+
+def snapshot(env: dict, path: Path) -> dict:
+    """A consistent copy of the project's database as it is now (SQLite's online backup), and the
+    environment that serves it."""
+    source = sqlite3.connect(env["DATABASE_URL"].removeprefix("sqlite:///"))
+    target = sqlite3.connect(path)
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
+    return {**env, "DATABASE_URL": f"sqlite:///{path}"}
+
+
+def growth_side_by_side(small_env: dict, large_env: dict) -> list[dict]:
+    """The catalogue at its smallest and largest size, measured alternately in fresh processes
+    (small, large, small, ...) in the same minute, so the machine's drift over a run (it measured
+    the sizes minutes apart and read 0.84-1.57 for one and the same code) falls on both alike."""
+    runs: dict[str, list[dict]] = {"small": [], "large": []}
+    for pair in range(1, 4):
+        for size, env in (("small", small_env), ("large", large_env)):
+            # Each pair shares a hash seed: dict and set layouts, one cause of the spread between
+            # processes, are then the same for both sizes of a pair.
+            paired = {**env, "PYTHONHASHSEED": str(pair)}
+            runs[size].append(_json_of("bench.load.inprocess", paired, "catalogue"))
+    return [_middle(runs["small"]), _middle(runs["large"])]
 
 
 def prepare(directory: Path, *, products: int, orders: int, gifts: int) -> dict:
@@ -109,13 +140,13 @@ def prepare(directory: Path, *, products: int, orders: int, gifts: int) -> dict:
         [sys.executable, "-m", "bench.peers.wagtail_listing.prepare"], cwd=ROOT, env=peer_env
     )
     _python("bench.load.dataset", env, "--seed", "--products", "0")
-    growth = [catalogue_figure(env)]
+    small_env = snapshot(env, directory / "catalogue_smallest.sqlite3")
     moment = time.perf_counter()
     _python(
         "bench.load.dataset", env, "--products", str(products), "--orders", str(orders), "--gifts", str(gifts)
     )
     bulk_seconds = time.perf_counter() - moment
-    growth.append(catalogue_figure(env))
+    middle = catalogue_figure(env)
     books = _json_of("bench.load.inprocess", env, "books")
     if peer.wait():
         raise SystemExit(f"bench.peers.wagtail_listing.prepare failed (exit {peer.returncode})")
@@ -126,7 +157,8 @@ def prepare(directory: Path, *, products: int, orders: int, gifts: int) -> dict:
     return probe | {
         "env": env,
         "peer_env": peer_env,
-        "growth": growth,
+        "growth_middle": middle,
+        "small_env": small_env,
         "books": books,
         "prepare_seconds": seconds,
         "bulk_seconds": bulk_seconds,
@@ -278,7 +310,9 @@ def write_report(path: Path, rows: list[dict], meta: dict) -> str:
         "",
         "## Catalogue growth (uncached: page cache off, in-process)",
         "",
-        "Median of 60 calls in each of three fresh processes; the figure is the middle process's.",
+        "Median of 60 calls in each of three fresh processes; the figure is the middle process's. The "
+        "smallest and largest sizes are measured at the end, alternately (small, large, small, ...) in the "
+        "same minute, the smallest on a copy of the database taken before the catalogue grew.",
         "",
         "| products | catalogue page 1 ms | the three processes | queries |",
         "|---:|---:|---:|---:|",
@@ -421,7 +455,8 @@ def main() -> None:
             }
         )
     _python("bench.load.dataset", facts["env"], "--products", str(options.growth))
-    growth = [*facts["growth"], catalogue_figure(facts["env"])]
+    small, large = growth_side_by_side(facts["small_env"], facts["env"])
+    growth = [small, facts["growth_middle"], large]
     hooks = webhooks(options.webhook_events)
     meta = {
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
