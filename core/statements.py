@@ -98,3 +98,16 @@ class Statement:
     def first(self, *, using: str = "default", **values) -> tuple | None:
         rows = self.rows(using=using, **values)
         return rows[0] if rows else None
+
+
+def loaded_instance(model: type[models.Model], values: dict, *, using: str = "default") -> models.Model:
+    """A model instance with only these columns loaded (keyed by attname), the others deferred and
+    read on first use, as `.only()` builds it; for a row a statement returned."""
+    fields = [field for field in model._meta.concrete_fields if field.attname in values]
+    if len(fields) != len(values):
+        raise ValueError(
+            f"not columns of {model.__name__}: {sorted(set(values) - {f.attname for f in fields})}"
+        )
+    return model.from_db(
+        using, [field.attname for field in fields], [values[field.attname] for field in fields]
+    )

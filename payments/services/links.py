@@ -4,21 +4,41 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from core.statements import Statement, loaded_instance
 from payments import dispatch, mapping
 from payments.models import CheckoutLink
 from payments.types import PaymentSettled
 
+# Every session event reads its link: a statement compiled once (core/statements.py), with only
+# the columns read here loaded (any other is fetched on first use, as with `.only()`).
+_LINK_COLUMNS = ("id", "payment_intent_id", "subscription_id", "customer_id", "demo")
+_LINK = Statement(
+    lambda session_id: CheckoutLink.objects.filter(session_id=session_id).values_list(*_LINK_COLUMNS),
+    session_id=CheckoutLink._meta.get_field("session_id"),
+)
+
+
+def _stored_link(session_id: str) -> CheckoutLink | None:
+    row = _LINK.first(session_id=session_id)
+    if row is None:
+        return None
+    values = dict(zip(_LINK_COLUMNS, row, strict=True))
+    values["demo"] = bool(values["demo"])  # SQLite's driver answers 0 or 1
+    return loaded_instance(CheckoutLink, {"session_id": session_id, **values})
+
 
 def checkout_link_note_ids(*, session: dict, target: mapping.Target) -> CheckoutLink:
     """Record the ids Stripe assigned after the session started, creating the link if we never saw it."""
-    link, _ = CheckoutLink.objects.get_or_create(
-        session_id=session["id"],
-        defaults={
-            "kind": target.kind,
-            "reference": target.reference,
-            "mode": session.get("mode") or CheckoutLink.Mode.PAYMENT,
-        },
-    )
+    link = _stored_link(str(session["id"]))
+    if link is None:
+        link, _ = CheckoutLink.objects.get_or_create(
+            session_id=session["id"],
+            defaults={
+                "kind": target.kind,
+                "reference": target.reference,
+                "mode": session.get("mode") or CheckoutLink.Mode.PAYMENT,
+            },
+        )
     updates = {
         "payment_intent_id": mapping.object_id(session.get("payment_intent")),
         "subscription_id": mapping.object_id(session.get("subscription")),

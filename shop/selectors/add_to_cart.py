@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
 
-from core.statements import Statement
+from core.statements import Statement, loaded_instance
 from shop.models import Cart, CartLine, ProductVariant, ShopSettings
 
 # Larger ids cannot be a row (and SQLite's driver refuses integers past 64 bits).
@@ -69,7 +69,7 @@ def session_cart_holding(*, token: str, variant_pk: int) -> Cart | None:
     row = _HELD.first(token=token, variant=variant_pk)
     if row is None:
         return None
-    cart = Cart.from_db("default", ["id", "token"], [row[0], token])
+    cart = loaded_instance(Cart, {"id": row[0], "token": token})
     cart.held = row[1]
     return cart
 

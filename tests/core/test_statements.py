@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core.statements import Statement
+from core.statements import Statement, loaded_instance
 from shop.models import Cart, CartLine
 from tests.fixtures.shop_factories import product_create, variant_of
 
@@ -101,3 +101,16 @@ def test_every_declared_parameter_must_be_passed():
         statement.rows()
     with pytest.raises(TypeError):
         statement.rows(key="x", other="y")
+
+
+def test_a_loaded_instance_holds_its_columns_whatever_their_order_and_reads_the_rest_when_asked():
+    cart = Cart.objects.create(gift_designation="counseling")
+
+    loaded = loaded_instance(Cart, {"token": cart.token, "id": cart.pk})
+
+    assert (loaded.pk, loaded.token) == (cart.pk, cart.token)
+    with CaptureQueriesContext(connection) as captured:
+        assert loaded.gift_designation == "counseling"  # deferred: read on first use
+    assert len(captured.captured_queries) == 1
+    with pytest.raises(ValueError, match="not columns"):
+        loaded_instance(Cart, {"id": cart.pk, "colour": "red"})

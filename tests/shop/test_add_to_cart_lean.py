@@ -11,6 +11,7 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.sessions import SessionStore
 from shop import services
 from shop.models import Cart, CartLine, ShopSettings
 from tests.fixtures.shop_factories import category_create, product_create, variant_of
@@ -144,7 +145,7 @@ def test_a_line_changed_by_another_request_meanwhile_is_not_overwritten(catalogu
     """Two adds of the same variant at once: the second one's read of the line is stale; its
     compare-and-set misses and it redoes the add under the row lock, so neither add is lost."""
     silk = catalogue[0]
-    session = {}
+    session = SessionStore()
     services.cart_add_for_session(session=session, variant_id=silk.pk, quantity=2)
     real = services.cart._visitor_cart
 
@@ -185,3 +186,26 @@ def test_cart_page_queries_do_not_grow_with_the_lines(
     assert "Funds about 3 hours of survivor wages" in body
     # The whole order: 45 % of $280 = $126 = 7 hours at $18.
     assert "Your order funds about 7 hours of survivor wages." in body
+
+
+def test_a_first_add_writes_the_session_with_the_cart_and_never_again(client, catalogue):
+    """The new session is inserted in the cart's own write transaction; the session middleware's save
+    at the end of the request then has nothing left to write."""
+    silk = catalogue[0]
+
+    with CaptureQueriesContext(connection) as captured:
+        response = _add(client, silk, 2)
+
+    assert response.status_code == 302
+    session_writes = [sql for sql in _writes(captured) if "django_session" in sql]
+    assert len(session_writes) == 1
+    assert session_writes[0].lstrip().upper().startswith("INSERT")
+    statements = [q["sql"] for q in captured.captured_queries]
+    cart_insert = next(i for i, sql in enumerate(statements) if sql.startswith('INSERT INTO "shop_cart"'))
+    session_insert = next(
+        i for i, sql in enumerate(statements) if sql.startswith('INSERT INTO "django_session"')
+    )
+    assert cart_insert < session_insert  # written together, the session last
+    session = Session.objects.get().get_decoded()
+    assert session["shop_cart"] == str(Cart.objects.get().token)
+    assert CartLine.objects.get().quantity == 2
