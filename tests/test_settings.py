@@ -47,3 +47,23 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     result = run_manage("check", "--settings=config.settings.production", env_overrides=env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def _stripe_log_level(log_level: str) -> str:
+    result = run_manage(
+        "shell",
+        "-c",
+        "import logging; print(logging.getLevelName(logging.getLogger('stripe').getEffectiveLevel()))",
+        "--settings=config.settings.production",
+        env_overrides={**PRODUCTION_ENV, "LOG_LEVEL": log_level},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_the_stripe_library_never_logs_below_info_and_follows_a_quieter_log_level():
+    # Its DEBUG lines carry whole API responses: customers' names, emails and addresses.
+    assert _stripe_log_level("DEBUG") == "INFO"
+    assert _stripe_log_level("INFO") == "INFO"
+    assert _stripe_log_level("WARNING") == "WARNING"
+    assert _stripe_log_level("error") == "ERROR"

@@ -198,18 +198,19 @@ CURRENCY_CHOICES = [("USD", "US Dollar")]
 SHOP_CURRENCIES = env.list("SHOP_CURRENCIES", default=["USD"])
 
 # --- Logging --------------------------------------------------------------------------------
+LOG_LEVEL = env("LOG_LEVEL", default="INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # One line per task state change drowns the console; failures still log at WARNING+.
         "django_tasks": {"level": "WARNING"},
         # The stripe library logs whole API responses (names, emails, addresses, card details) at
-        # DEBUG; keep it at INFO whatever LOG_LEVEL says.
-        "stripe": {"level": "INFO"},
+        # DEBUG: never below INFO, whatever LOG_LEVEL says (and quieter when LOG_LEVEL is).
+        "stripe": {"level": LOG_LEVEL if LOG_LEVEL in ("WARNING", "ERROR", "CRITICAL") else "INFO"},
     },
 }
