@@ -13,6 +13,8 @@
 Everything else, the table, the session data's signing and `clearsessions`, is Django's.
 """
 
+import copy
+
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
@@ -35,7 +37,8 @@ class SessionStore(DatabaseSessionStore):
         if not must_create and self._saved == (self.session_key, self._session):
             return
         super().save(must_create=must_create)
-        self._saved = (self.session_key, dict(self._session))
+        # A deep copy: a value changed in place (a dict in the session) must still count as a change.
+        self._saved = (self.session_key, copy.deepcopy(self._session))
 
     def load(self) -> dict:
         row = _SESSION_DATA.first(key=self.session_key, now=timezone.now()) if self.session_key else None

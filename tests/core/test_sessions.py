@@ -64,3 +64,19 @@ def test_a_stored_session_loads_and_an_expired_or_unknown_one_starts_afresh():
     unknown = sessions.SessionStore("q" * 32)
     assert unknown.get("shop_cart") is None
     assert unknown.session_key is None
+
+
+def test_a_second_save_writes_only_what_changed_since_the_first_even_inside_a_value():
+    store = sessions.SessionStore()
+    store["progress"] = {"lesson-1": True}
+    store.save()
+
+    with CaptureQueriesContext(connection) as unchanged:
+        store.save()
+    assert unchanged.captured_queries == []  # the same data: nothing written
+
+    store["progress"]["lesson-2"] = True  # changed in place, as a view may do
+    store.modified = True
+    store.save()
+
+    assert sessions.SessionStore(store.session_key)["progress"] == {"lesson-1": True, "lesson-2": True}
