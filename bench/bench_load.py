@@ -413,11 +413,14 @@ def main() -> None:
             if lua is None:  # scripted cases warm up under wrk itself (the POST URL answers GET with 405)
                 warm_up(servers[server_name].base + url)
             wrk.run(servers[server_name].base + url, seconds=2, script=lua)
+            servers[server_name].settle()
         for number in range(options.rounds):
             for label, server_name, url, lua in cases:
                 results.setdefault(label, []).append(
                     measure(servers[server_name], url, seconds=options.seconds, script=lua)
                 )
+                # Every case starts on idle workers, not behind the leftovers of the one before.
+                servers[server_name].settle()
             print(f"round {number + 1}/{options.rounds} done", flush=True)
         rss = servers["project"].rss_mb()
     finally:

@@ -73,6 +73,20 @@ class Server:
             total += int(fields[11]) + int(fields[12])  # utime + stime
         return total / CLOCK_TICKS
 
+    def settle(self, *, quiet: float = 0.1, timeout: float = 10) -> None:
+        """Wait until the workers are idle (no CPU used for `quiet` seconds). wrk stops with up to one
+        request per connection still queued for the sync workers; without this, the next case's
+        first requests wait behind the last case's (a slow page's leftovers doubled the add to
+        cart's p99 that followed it)."""
+        deadline = time.monotonic() + timeout
+        before = self.cpu_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(quiet)
+            now = self.cpu_seconds()
+            if now == before:
+                return
+            before = now
+
     def rss_mb(self) -> float:
         largest = 0
         for pid in self.worker_pids():
