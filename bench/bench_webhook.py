@@ -34,6 +34,7 @@ import json
 import multiprocessing
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -47,7 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load.servers import Server  # noqa: E402
+from bench.load.servers import Server, processes_cpu_seconds  # noqa: E402
 
 SECRET = "whsec_bench_secret"
 API_VERSION = "2026-10-28.endive"
@@ -188,6 +189,17 @@ def drive(port: int, path: str, stream: list[str], concurrency: int) -> dict:
 
 
 # --- The servers and the database -------------------------------------------------------------------
+
+
+def _others_cpu_seconds(double_pid: int) -> dict[str, float]:
+    """CPU seconds so far of what shares the cores with the site: PostgreSQL's processes, the
+    Stripe double, and the senders (this process's finished children: `drive` joins them)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "PostgreSQL": processes_cpu_seconds(command="postgres"),
+        "Stripe double": processes_cpu_seconds(pids={double_pid}),
+        "senders": children.ru_utime + children.ru_stime,
+    }
 
 
 def _wait_answering(port: int, path: str, timeout: float = 60) -> None:
@@ -402,7 +414,14 @@ def run_backend(label: str, database_url: str, args) -> None:
         stream, settling = build_stream(args.events, random.Random(7), "run")
         baseline = drive(bare_port, "/", stream, args.concurrency)
         stripe_before, cpu_before = _stripe_requests(double_port), site.cpu_seconds()
+        others_before = _others_cpu_seconds(double.pid)
         measured = drive(port, "/stripe/webhook/", stream, args.concurrency)
+        others = {
+            name: (after - before) * 1000 / len(stream)
+            for (name, before), after in zip(
+                others_before.items(), _others_cpu_seconds(double.pid).values(), strict=True
+            )
+        }
         stripe_calls = _stripe_requests(double_port) - stripe_before
         cpu_ms = (site.cpu_seconds() - cpu_before) * 1000 / len(stream)
     finally:
@@ -426,6 +445,13 @@ def run_backend(label: str, database_url: str, args) -> None:
     )
     print(f"latency ms      p50 {measured['p50']:.1f}  p99 {measured['p99']:.1f}")
     print(f"worker CPU      {cpu_ms:.1f} ms per delivery (the site's gunicorn workers)")
+    total = cpu_ms + sum(others.values())
+    print(
+        "machine CPU     "
+        + ", ".join(f"{name} {value:.1f}" for name, value in others.items())
+        + f" ms per delivery; with the workers {total:.1f} ms, so these {os.cpu_count()} cores "
+        f"answer at most {os.cpu_count() * 1000 / total:.0f} deliveries/s"
+    )
     print(
         f"per delivery    {queries['per_delivery']:.1f} SQL queries (in-process, same mix), "
         f"{stripe_calls / len(stream):.2f} Stripe API calls"

@@ -12,6 +12,24 @@ from pathlib import Path
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
+def processes_cpu_seconds(*, pids: set[int] | None = None, command: str | None = None) -> float:
+    """User + system CPU seconds of the processes with these pids, or whose command name starts
+    with `command` (every PostgreSQL backend on this machine, say), from /proc/<pid>/stat."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name, fields = stat.split("(", 1)[1].rsplit(")", 1)
+        if (pids is not None and int(entry.name) in pids) or (command and name.startswith(command)):
+            values = fields.split()
+            total += int(values[11]) + int(values[12])
+    return total / CLOCK_TICKS
+
+
 class Server:
     def __init__(self, *, name: str, app: str, port: int, env: dict, root: Path, workers: int = 2):
         self.name, self.port = name, port
