@@ -82,14 +82,7 @@ class Server:
         return pids
 
     def cpu_seconds(self) -> float:
-        total = 0
-        for pid in self.worker_pids():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += int(fields[11]) + int(fields[12])  # utime + stime
-        return total / CLOCK_TICKS
+        return processes_cpu_seconds(pids=set(self.worker_pids()))
 
     def settle(self, *, quiet: float = 0.1, timeout: float = 10) -> None:
         """Wait until the workers are idle (no CPU used for `quiet` seconds). wrk stops with up to one
